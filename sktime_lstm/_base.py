@@ -1,0 +1,545 @@
+"""The sktime contract of the recurrent forecasters, and nothing else.
+
+Tags, parameter checks, sktime data <-> arrays, and ``_fit`` / ``_predict`` /
+``_update`` / ``_pretrain``. The mathematics lives in ``networks``, ``windows``,
+``scaling``, ``losses`` and ``training``, which know nothing of sktime.
+"""
+
+from __future__ import annotations
+
+import copy
+import numbers
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.utils import check_random_state
+from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
+
+from sktime_lstm.losses import LOSSES
+from sktime_lstm.networks import WINDOW_NORMS, RecurrentForecastNetwork, roll_forecast
+from sktime_lstm.scaling import SCALERS, fit_scaling
+from sktime_lstm.training import TrainingConfig, limited_threads, seeded, train_network
+from sktime_lstm.windows import make_contexts, make_windows, min_series_length
+
+PARAMETERS_DOC = """\
+    window_length : int, default=24
+        Number of past time steps the network reads to make a forecast.
+    horizon : int or None, default=None
+        Number of steps the direct head emits at once. None: the largest step of the
+        ``fh`` passed to ``fit`` (1 if none is passed). Longer horizons are forecast
+        by rolling the head forward block by block. Ignored when
+        ``strategy="recursive"`` (the head then emits one step).
+    hidden_size : int, default=64
+        Width of each recurrent layer.
+    num_layers : int, default=2
+        Number of stacked recurrent layers.
+    dropout : float, default=0.0
+        Dropout between recurrent layers and on the encoding fed to the head.
+    head_hidden_sizes : tuple of int, default=()
+        Widths of ReLU dense layers between the recurrent stack and the output layer;
+        ``(25,)`` gives the seed tutorial's ``Dense(25) -> Dense(1)``.
+    strategy : {"direct", "recursive"}, default="direct"
+        ``"direct"``: the head emits ``horizon`` steps at once. ``"recursive"``: the
+        network learns one step ahead and its forecasts are fed back step by step.
+    scaler : {"standard", "minmax", "robust", "mean"} or None, default="standard"
+        Scaler fitted per series (and column) on the training data only.
+    window_norm : {"mean", "standard"} or None, default="mean"
+        Normalisation of every input window inside the network, undone on its output:
+        subtract the window's mean (``"mean"``), also divide by the window's standard
+        deviation (``"standard"``), or none. Lets one network forecast any level.
+    loss : {"mse", "mae", "huber"}, default="mae"
+        Training loss, computed on the scaled series.
+    max_epochs : int, default=100
+        Upper bound on passes over the training windows.
+    max_steps : int or None, default=None
+        Upper bound on optimiser steps; training ends at whichever bound comes first.
+    batch_size : int, default=32
+        Windows per optimiser step.
+    learning_rate : float, default=1e-3
+        Adam's learning rate.
+    validation_size : float or int, default=0.0
+        The last part of every series (a fraction in (0, 1) or a number of points)
+        whose windows are held out for early stopping. 0 disables validation.
+    early_stopping_patience : int or None, default=10
+        With validation: epochs without improvement before training stops; the best
+        weights are restored. None trains for the whole budget (best weights are
+        still restored).
+    gradient_clip : float or None, default=1.0
+        Maximum gradient norm; None disables clipping.
+    finetune_epochs : int, default=0
+        After ``pretrain``: epochs of fine-tuning on the series passed to ``fit``.
+        0 keeps the pretrained weights and only sets the forecasting context.
+    update_epochs : int, default=1
+        Epochs of fine-tuning on the new data in ``update(update_params=True)``.
+    device : str or torch.device, default="auto"
+        ``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"``,
+        ``"cuda:1"``, ... A model trained on a GPU pickles to CPU tensors.
+    num_threads : int or None, default=None
+        Bound on torch's CPU threads inside fit/predict/update, restored afterwards.
+    random_state : int, np.random.RandomState or None, default=None
+        Seeds weights, dropout and batch order; the same int gives bit-identical
+        forecasts on the CPU. Torch's global RNG is left untouched.
+    verbose : bool, default=False
+        Show a progress bar with the running losses; otherwise print nothing."""
+
+ATTRIBUTES_DOC = """\
+    network_ : torch.nn.Module
+        The fitted network (on the training device).
+    training_history_ : pandas.DataFrame
+        Loss per epoch of the last training run (``train_loss``, ``validation_loss``).
+    horizon_ : int
+        Width of the network's output head.
+    instances_ : list
+        Instance keys of the fitted series (``[None]`` for a single series).
+    scalers_ : list of Scaling
+        Per-series scalers, fitted on the training data.
+    pretrained_network_ : torch.nn.Module
+        Set by ``pretrain``; kept across ``fit``."""
+
+
+def _int_at_least(low: int) -> tuple[Callable[[object], bool], str]:
+    def check(value: object) -> bool:
+        is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+        return is_int and value >= low
+
+    return check, f"an int in the range [{low}, inf)"
+
+
+def _optional(rule: tuple[Callable[[object], bool], str]):
+    check, text = rule
+    return (lambda value: value is None or check(value)), f"{text} or None"
+
+
+def _one_of(*options: object) -> tuple[Callable[[object], bool], str]:
+    return (lambda value: value in options), f"one of {list(options)}"
+
+
+def _real(predicate: Callable[[float], bool], text: str):
+    def check(value: object) -> bool:
+        is_real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        return is_real and bool(np.isfinite(value)) and predicate(value)
+
+    return check, text
+
+
+def _valid_device(value: object) -> bool:
+    if isinstance(value, torch.device):
+        return True
+    if value == "auto":
+        return True
+    try:
+        torch.device(value)
+    except (RuntimeError, TypeError):
+        return False
+    return True
+
+
+def _valid_validation_size(value: object) -> bool:
+    if isinstance(value, float):
+        return 0.0 <= value < 1.0
+    return _int_at_least(0)[0](value)
+
+
+PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
+    "window_length": _int_at_least(1),
+    "horizon": _optional(_int_at_least(1)),
+    "hidden_size": _int_at_least(1),
+    "num_layers": _int_at_least(1),
+    "dropout": _real(lambda v: 0 <= v < 1, "a float in the range [0, 1)"),
+    "head_hidden_sizes": (
+        lambda v: (
+            isinstance(v, (tuple, list)) and all(_int_at_least(1)[0](s) for s in v)
+        ),
+        "a tuple of ints >= 1",
+    ),
+    "strategy": _one_of("direct", "recursive"),
+    "scaler": _one_of(*SCALERS, None),
+    "window_norm": _one_of(*WINDOW_NORMS, None),
+    "loss": _one_of(*LOSSES),
+    "max_epochs": _int_at_least(1),
+    "max_steps": _optional(_int_at_least(1)),
+    "batch_size": _int_at_least(1),
+    "learning_rate": _real(lambda v: v > 0, "a float in the range (0, inf)"),
+    "validation_size": (
+        _valid_validation_size,
+        "a float in [0, 1) or an int >= 0 (a number of points)",
+    ),
+    "early_stopping_patience": _optional(_int_at_least(1)),
+    "gradient_clip": _optional(_real(lambda v: v > 0, "a float in (0, inf)")),
+    "finetune_epochs": _int_at_least(0),
+    "update_epochs": _int_at_least(0),
+    "device": (
+        _valid_device,
+        '"auto", "cpu", "cuda", "cuda:<index>" or a torch.device',
+    ),
+    "num_threads": _optional(_int_at_least(1)),
+    "random_state": (
+        lambda v: (
+            v is None or isinstance(v, np.random.RandomState) or _int_at_least(0)[0](v)
+        ),
+        "an int >= 0, a numpy RandomState or None",
+    ),
+    "verbose": _one_of(True, False),
+}
+
+
+def _split_instances(y: pd.DataFrame) -> tuple[list, list[np.ndarray], list[pd.Index]]:
+    """One float array and one time index per instance of a series/panel/hierarchy."""
+    if not isinstance(y.index, pd.MultiIndex):
+        return [None], [y.to_numpy(dtype=np.float64)], [y.index]
+    levels = list(range(y.index.nlevels - 1))
+    keys, arrays, times = [], [], []
+    for key, frame in y.groupby(level=levels, sort=False):
+        keys.append(key[0] if len(levels) == 1 else key)  # groupby gives tuples
+        arrays.append(frame.to_numpy(dtype=np.float64))
+        times.append(frame.index.get_level_values(-1))
+    return keys, arrays, times
+
+
+def _with_freq(index: pd.Index, freq: object) -> pd.Index:
+    """Return the last time point of ``index`` as a length-1 index with a frequency."""
+    last = index[-1:]
+    if isinstance(last, pd.DatetimeIndex) and last.freq is None and freq is not None:
+        last = pd.DatetimeIndex(last, freq=freq)
+    return last
+
+
+def _device_of(module: torch.nn.Module) -> torch.device:
+    return next(module.parameters()).device
+
+
+class BaseRecurrentForecaster(BaseForecaster):
+    """Base class of the recurrent forecasters: the sktime contract.
+
+    Subclasses set ``_cell`` and document themselves; all behaviour lives here.
+    """
+
+    _cell = "lstm"
+
+    _tags = {
+        "authors": ["sktime-lstm developers"],
+        "maintainers": ["sktime-lstm developers"],
+        "python_dependencies": "torch",
+        "y_inner_mtype": ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"],
+        "X_inner_mtype": ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"],
+        "capability:multivariate": True,
+        "capability:exogenous": False,
+        "capability:categorical_in_X": False,
+        "capability:insample": False,
+        "capability:pred_int": False,
+        "capability:pred_int:insample": False,
+        "capability:missing_values": False,
+        "capability:update": True,
+        "capability:pretrain": True,
+        "capability:random_state": True,
+        "property:randomness": "derandomized",
+        "requires-fh-in-fit": False,
+        "pretrain:fitted_params": ["pretrained_network_", "pretrain_history_"],
+    }
+
+    def __init__(
+        self,
+        window_length=24,
+        horizon=None,
+        hidden_size=64,
+        num_layers=2,
+        dropout=0.0,
+        head_hidden_sizes=(),
+        strategy="direct",
+        scaler="standard",
+        window_norm="mean",
+        loss="mae",
+        max_epochs=100,
+        max_steps=None,
+        batch_size=32,
+        learning_rate=1e-3,
+        validation_size=0.0,
+        early_stopping_patience=10,
+        gradient_clip=1.0,
+        finetune_epochs=0,
+        update_epochs=1,
+        device="auto",
+        num_threads=None,
+        random_state=None,
+        verbose=False,
+    ):
+        self.window_length = window_length
+        self.horizon = horizon
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.head_hidden_sizes = head_hidden_sizes
+        self.strategy = strategy
+        self.scaler = scaler
+        self.window_norm = window_norm
+        self.loss = loss
+        self.max_epochs = max_epochs
+        self.max_steps = max_steps
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.validation_size = validation_size
+        self.early_stopping_patience = early_stopping_patience
+        self.gradient_clip = gradient_clip
+        self.finetune_epochs = finetune_epochs
+        self.update_epochs = update_epochs
+        self.device = device
+        self.num_threads = num_threads
+        self.random_state = random_state
+        self.verbose = verbose
+        super().__init__()
+
+    # ------------------------------------------------------------------ checks
+    def _check_parameters(self) -> None:
+        name = type(self).__name__
+        for param, (is_valid, allowed) in PARAMETER_RULES.items():
+            value = getattr(self, param)
+            if not is_valid(value):
+                raise ValueError(
+                    f"The {param!r} parameter of {name} must be {allowed}. "
+                    f"Got {value!r} instead."
+                )
+        self._resolve_device()
+
+    def _resolve_device(self) -> torch.device:
+        if self.device == "auto":
+            return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        device = torch.device(self.device)
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError(
+                f"The 'device' parameter of {type(self).__name__} is {self.device!r}, "
+                "but CUDA is not available on this machine; use device='cpu' or 'auto'."
+            )
+        return device
+
+    def _seed(self) -> int:
+        return int(check_random_state(self.random_state).randint(2**31 - 1))
+
+    # ---------------------------------------------------------------- training
+    def _head_width(self, fh: ForecastingHorizon | None, cutoff: pd.Index) -> int:
+        if self.strategy == "recursive":
+            return 1
+        if self.horizon is not None:
+            return self.horizon
+        if fh is None:
+            return 1
+        steps = fh.to_relative(cutoff).to_numpy() if not fh.is_relative else fh
+        return max(1, int(np.max(np.asarray(steps))))
+
+    def _new_network(self, n_targets: int, horizon: int) -> torch.nn.Module:
+        return RecurrentForecastNetwork(
+            cell=self._cell,
+            n_targets=n_targets,
+            hidden_size=self.hidden_size,
+            num_layers=self.num_layers,
+            horizon=horizon,
+            dropout=self.dropout,
+            head_hidden_sizes=tuple(self.head_hidden_sizes),
+            window_norm=self.window_norm,
+        )
+
+    def _train(
+        self,
+        network: torch.nn.Module | None,
+        scaled: list[np.ndarray],
+        horizon: int,
+        max_epochs: int,
+        validation_size: float | int,
+    ) -> tuple[torch.nn.Module, pd.DataFrame]:
+        """Train a new network, or a copy of ``network``; the original is untouched."""
+        device = self._resolve_device()
+        windows = make_windows(
+            scaled, self.window_length, horizon, validation_size, device=device
+        )
+        if len(windows.train_starts) == 0:
+            self._raise_too_short(scaled, horizon, validation_size)
+        config = TrainingConfig(
+            loss=self.loss,
+            max_epochs=max_epochs,
+            max_steps=self.max_steps,
+            batch_size=self.batch_size,
+            learning_rate=self.learning_rate,
+            early_stopping_patience=self.early_stopping_patience,
+            gradient_clip=self.gradient_clip,
+            verbose=self.verbose,
+        )
+        with limited_threads(self.num_threads), seeded(self._seed(), device) as gen:
+            if network is None:
+                network = self._new_network(scaled[0].shape[1], horizon)
+            else:
+                network = copy.deepcopy(network)
+            network.to(device)
+            history = train_network(network, windows, config, gen)
+        return network, pd.DataFrame(history).set_index("epoch")
+
+    def _raise_too_short(self, series: list[np.ndarray], horizon: int, validation):
+        longest = max(len(s) for s in series)
+        needed = min_series_length(horizon)
+        if longest >= needed:
+            raise ValueError(
+                f"{type(self).__name__}: validation_size={validation!r} leaves no "
+                f"training window (longest series: {longest} points, horizon "
+                f"{horizon}); lower validation_size or the horizon."
+            )
+        raise ValueError(
+            f"{type(self).__name__} needs a series of at least horizon + 1 = {needed} "
+            f"observations to train (window_length={self.window_length}, "
+            f"horizon={horizon}; shorter contexts are left-padded, up to "
+            f"window_length + horizon = {self.window_length + horizon}), but the "
+            f"longest series has {longest}. Pass a longer series or a shorter horizon."
+        )
+
+    # ------------------------------------------------------------ sktime hooks
+    def _fit(self, y, X=None, fh=None):
+        self._check_parameters()
+        keys, series, times = _split_instances(y)
+        scalers = [fit_scaling(values, self.scaler) for values in series]
+        scaled = [
+            s.transform(values) for s, values in zip(scalers, series, strict=True)
+        ]
+        if hasattr(self, "pretrained_network_"):
+            network = self.pretrained_network_
+            self._check_columns(network, series[0].shape[1])
+            history = self.pretrain_history_
+            if self.finetune_epochs:
+                network, history = self._train(
+                    network, scaled, network.horizon, self.finetune_epochs, 0
+                )
+        else:
+            horizon = self._head_width(fh, self.cutoff)
+            network, history = self._train(
+                None, scaled, horizon, self.max_epochs, self.validation_size
+            )
+        self.network_ = network
+        self.training_history_ = history
+        self.horizon_ = network.horizon
+        self.instances_ = keys
+        self.scalers_ = scalers
+        self.columns_ = y.columns
+        self.index_names_ = list(y.index.names)
+        self.instance_cutoffs_ = [_with_freq(t, self._freq()) for t in times]
+        self.last_values_ = [values[-self._tail_length() :] for values in series]
+        return self
+
+    def _tail_length(self) -> int:
+        # enough for a prediction context and for fine-tuning windows in update
+        return self.window_length + self.horizon_
+
+    def _freq(self):
+        return getattr(self.cutoff, "freq", None)
+
+    def _check_columns(self, network: torch.nn.Module, n_columns: int) -> None:
+        if network.n_targets != n_columns:
+            raise ValueError(
+                f"{type(self).__name__} was pretrained on {network.n_targets} target "
+                f"column(s), but the data passed has {n_columns}."
+            )
+
+    def _predict(self, fh, X=None):
+        steps_per_instance, indices = [], []
+        for cutoff in self.instance_cutoffs_:
+            steps_per_instance.append(fh.to_relative(cutoff).to_numpy().astype(int))
+            indices.append(fh.to_absolute_index(cutoff))
+        paths = self._forecast_paths(max(int(s.max()) for s in steps_per_instance))
+        frames = [
+            pd.DataFrame(
+                scaler.inverse(path[steps - 1]), index=index, columns=self.columns_
+            )
+            for scaler, path, steps, index in zip(
+                self.scalers_, paths, steps_per_instance, indices, strict=True
+            )
+        ]
+        return self._combine(frames)
+
+    def _forecast_paths(self, n_steps: int) -> np.ndarray:
+        """Scaled-back-ready forecasts ``(n_instances, n_steps, n_targets)``, scaled."""
+        scaled = [
+            s.transform(v)
+            for s, v in zip(self.scalers_, self.last_values_, strict=True)
+        ]
+        contexts = make_contexts(scaled, self.window_length)
+        with limited_threads(self.num_threads):
+            contexts = contexts.to(_device_of(self.network_))
+            paths = roll_forecast(self.network_, contexts, n_steps)
+        return paths.float().cpu().numpy()
+
+    def _combine(self, frames: list[pd.DataFrame]) -> pd.DataFrame:
+        if self.instances_ == [None]:
+            return frames[0]
+        combined = pd.concat(frames, keys=self.instances_)
+        combined.index.names = self.index_names_
+        return combined
+
+    def _update(self, y, X=None, update_params=True):
+        keys, series, times = _split_instances(y)
+        positions = {key: i for i, key in enumerate(self.instances_)}
+        unknown = [key for key in keys if key not in positions]
+        if unknown:
+            raise ValueError(
+                f"{type(self).__name__}.update got instances unseen in fit: {unknown}."
+            )
+        last_values = list(self.last_values_)
+        cutoffs = list(self.instance_cutoffs_)
+        tuning_series = []
+        for key, values, time in zip(keys, series, times, strict=True):
+            i = positions[key]
+            is_new = np.asarray(time > cutoffs[i][0])
+            if not is_new.any():
+                continue
+            extended = np.concatenate([last_values[i], values[is_new]])
+            tuning_series.append(self.scalers_[i].transform(extended))
+            last_values[i] = extended[-self._tail_length() :]
+            cutoffs[i] = _with_freq(time, self._freq())
+        if update_params and self.update_epochs and tuning_series:
+            trainable = [
+                s for s in tuning_series if len(s) >= min_series_length(self.horizon_)
+            ]
+            if trainable:
+                self.network_, self.training_history_ = self._train(
+                    self.network_, trainable, self.horizon_, self.update_epochs, 0
+                )
+        self.last_values_, self.instance_cutoffs_ = last_values, cutoffs
+        return self
+
+    def _pretrain(self, y, X=None, fh=None):
+        self._check_parameters()
+        _, series, times = _split_instances(y)
+        cutoff = _with_freq(max(times, key=lambda t: t[-1]), None)
+        scaled = [fit_scaling(v, self.scaler).transform(v) for v in series]
+        horizon = self._head_width(fh, cutoff)
+        self.pretrained_network_, self.pretrain_history_ = self._train(
+            None, scaled, horizon, self.max_epochs, self.validation_size
+        )
+        return self
+
+    def _pretrain_update(self, y, X=None, fh=None):
+        _, series, _ = _split_instances(y)
+        self._check_columns(self.pretrained_network_, series[0].shape[1])
+        scaled = [fit_scaling(v, self.scaler).transform(v) for v in series]
+        network = self.pretrained_network_
+        self.pretrained_network_, self.pretrain_history_ = self._train(
+            network, scaled, network.horizon, self.max_epochs, self.validation_size
+        )
+        return self
+
+    # -------------------------------------------------------------- pickling
+    def __getstate__(self):
+        # a model trained on a GPU must unpickle on a CPU-only machine
+        state = dict(self.__dict__)
+        for name in ("network_", "pretrained_network_"):
+            module = state.get(name)
+            if module is not None and _device_of(module).type != "cpu":
+                state[name] = copy.deepcopy(module).cpu()
+        return state
+
+
+def with_parameters_doc(cls: type) -> type:
+    """Fill the shared Parameters/Attributes sections into a class docstring."""
+    cls.__doc__ = cls.__doc__.replace("    {parameters}", PARAMETERS_DOC).replace(
+        "    {attributes}", ATTRIBUTES_DOC
+    )
+    return cls
+
+
+__all__ = ["BaseRecurrentForecaster", "with_parameters_doc"]

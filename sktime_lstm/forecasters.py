@@ -1,0 +1,161 @@
+"""The public recurrent forecasters: a cell type, a docstring and test parameters."""
+
+from __future__ import annotations
+
+from sktime_lstm._base import BaseRecurrentForecaster, with_parameters_doc
+
+
+def _test_params() -> list[dict]:
+    # tiny networks and one or two epochs: the conformance suite fits hundreds of times
+    return [
+        {"window_length": 4, "hidden_size": 4, "num_layers": 1, "max_epochs": 1},
+        {
+            "window_length": 3,
+            "hidden_size": 3,
+            "num_layers": 2,
+            "dropout": 0.1,
+            "head_hidden_sizes": (4,),
+            "strategy": "recursive",
+            "scaler": "minmax",
+            "window_norm": None,
+            "loss": "huber",
+            "max_epochs": 2,
+            "validation_size": 0.2,
+        },
+    ]
+
+
+@with_parameters_doc
+class LSTMForecaster(BaseRecurrentForecaster):
+    """Global LSTM forecaster: one network for every series of a panel.
+
+    A stack of long short-term memory layers (``torch.nn.LSTM``: input, forget and
+    output gates around a cell state) reads the last ``window_length`` values of a
+    series and a dense head forecasts the next ``horizon`` steps. Panels and
+    hierarchies train one network over all series, each with its own scaler.
+
+    Parameters
+    ----------
+    {parameters}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    GRUForecaster, RNNForecaster
+
+    References
+    ----------
+    .. [1] Hochreiter, S. and Schmidhuber, J. (1997). Long short-term memory.
+       Neural Computation, 9(8), 1735-1780.
+
+    Examples
+    --------
+    >>> from sktime.datasets import load_airline
+    >>> from sktime_lstm import LSTMForecaster
+    >>> y = load_airline()
+    >>> forecaster = LSTMForecaster(max_epochs=5, random_state=0)
+    >>> forecaster.fit(y, fh=[1, 2, 3])
+    LSTMForecaster(max_epochs=5, random_state=0)
+    >>> forecaster.predict().shape
+    (3,)
+    """
+
+    _cell = "lstm"
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Return small, fast parameter sets for sktime's conformance suite."""
+        return _test_params()
+
+
+@with_parameters_doc
+class GRUForecaster(BaseRecurrentForecaster):
+    """Global GRU forecaster: one gated recurrent unit network for every series.
+
+    Gated recurrent units (``torch.nn.GRU``) merge the LSTM's forget and input gates
+    into one update gate and its cell and hidden state into one state: fewer
+    weights, often as accurate and faster to train.
+
+    Parameters
+    ----------
+    {parameters}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    LSTMForecaster, RNNForecaster
+
+    References
+    ----------
+    .. [1] Cho, K. et al. (2014). Learning phrase representations using RNN
+       encoder-decoder for statistical machine translation. EMNLP.
+
+    Examples
+    --------
+    >>> from sktime.datasets import load_airline
+    >>> from sktime_lstm import GRUForecaster
+    >>> y = load_airline()
+    >>> forecaster = GRUForecaster(max_epochs=5, random_state=0)
+    >>> forecaster.fit(y, fh=[1, 2, 3])
+    GRUForecaster(max_epochs=5, random_state=0)
+    >>> forecaster.predict().shape
+    (3,)
+    """
+
+    _cell = "gru"
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Return small, fast parameter sets for sktime's conformance suite."""
+        return _test_params()
+
+
+@with_parameters_doc
+class RNNForecaster(BaseRecurrentForecaster):
+    """Global Elman RNN forecaster (tanh recurrent layers) for every series.
+
+    The plain recurrent network, ``h_t = tanh(W x_t + U h_{t-1} + b)``
+    (``torch.nn.RNN``): the baseline the gated cells improve on for long
+    dependencies.
+
+    Parameters
+    ----------
+    {parameters}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    LSTMForecaster, GRUForecaster
+
+    References
+    ----------
+    .. [1] Elman, J. L. (1990). Finding structure in time. Cognitive Science,
+       14(2), 179-211.
+
+    Examples
+    --------
+    >>> from sktime.datasets import load_airline
+    >>> from sktime_lstm import RNNForecaster
+    >>> y = load_airline()
+    >>> forecaster = RNNForecaster(max_epochs=5, random_state=0)
+    >>> forecaster.fit(y, fh=[1, 2, 3])
+    RNNForecaster(max_epochs=5, random_state=0)
+    >>> forecaster.predict().shape
+    (3,)
+    """
+
+    _cell = "rnn"
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Return small, fast parameter sets for sktime's conformance suite."""
+        return _test_params()

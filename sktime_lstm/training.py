@@ -1,0 +1,202 @@
+"""The fit loop: index batches over resident windows, Adam, clipping, early stopping.
+
+One readable loop in the nanoGPT manner: the windows already live on the device as
+views of one tensor, a batch is a tensor of start rows, and each line of the loop
+does one visible thing. Nothing here knows sktime.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import math
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from sktime_lstm.losses import masked_loss
+from sktime_lstm.windows import WindowedSeries
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """How long and how to train; see the forecasters' parameters of the same names."""
+
+    loss: str = "mae"
+    max_epochs: int = 100
+    max_steps: int | None = None
+    batch_size: int = 32
+    learning_rate: float = 1e-3
+    early_stopping_patience: int | None = 10
+    gradient_clip: float | None = 1.0
+    verbose: bool = False
+
+
+@contextlib.contextmanager
+def seeded(seed: int, device: torch.device) -> Iterator[torch.Generator]:
+    """Seed torch's global RNG for the block (weights, dropout), then restore it.
+
+    Yields a CPU generator, seeded alike, for drawing batch permutations.
+    """
+    cuda_devices = [device] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=cuda_devices):
+        torch.manual_seed(seed)
+        yield torch.Generator().manual_seed(seed)
+
+
+@contextlib.contextmanager
+def limited_threads(num_threads: int | None) -> Iterator[None]:
+    """Bound torch's intra-op threads inside the block; restore the old number."""
+    if num_threads is None:
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(num_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _batch_loss(
+    network: nn.Module, windows: WindowedSeries, starts: torch.Tensor, loss: str
+) -> torch.Tensor:
+    batch = windows.windows[starts]
+    context = batch[:, : windows.window_length]
+    target = batch[:, windows.window_length :, :-1]
+    observed = batch[:, windows.window_length :, -1:]
+    return masked_loss(loss, network(context), target, observed)
+
+
+def _validation_loss(
+    network: nn.Module, windows: WindowedSeries, config: TrainingConfig
+) -> float:
+    network.eval()
+    total, starts = 0.0, windows.validation_starts
+    with torch.no_grad():
+        for chunk in starts.split(max(config.batch_size, 1024)):
+            total += _batch_loss(network, windows, chunk, config.loss).item() * len(
+                chunk
+            )
+    network.train()
+    return total / len(starts)
+
+
+class _Progress:
+    """A tqdm bar over epochs when tqdm is installed, else a line per epoch."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.bar = None
+        self.enabled = enabled
+        if enabled:
+            try:
+                from tqdm.auto import tqdm
+
+                self.bar = tqdm(total=total, desc="training", unit="epoch")
+            except ImportError:
+                pass
+
+    def update(self, epoch: int, stats: dict[str, float]) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix({k: f"{v:.4g}" for k, v in stats.items()})
+            self.bar.update(1)
+        elif self.enabled:
+            text = ", ".join(f"{k}={v:.4g}" for k, v in stats.items())
+            print(f"epoch {epoch}: {text}", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def train_network(
+    network: nn.Module,
+    windows: WindowedSeries,
+    config: TrainingConfig,
+    generator: torch.Generator,
+) -> list[dict[str, float]]:
+    """Train ``network`` in place on the windows; return the per-epoch history.
+
+    Parameters
+    ----------
+    network : nn.Module
+        On the same device as ``windows.data``.
+    windows : WindowedSeries
+        Training and (optionally) validation windows.
+    config : TrainingConfig
+        Loss, budget, optimiser and early-stopping settings.
+    generator : torch.Generator
+        CPU generator that draws the batch order.
+
+    Returns
+    -------
+    list of dict
+        One dict per epoch: ``epoch``, ``train_loss`` and, with validation windows,
+        ``validation_loss``. With validation, the weights of the best validation
+        epoch are restored at the end.
+
+    Raises
+    ------
+    FloatingPointError
+        If the training loss becomes NaN or infinite; the network is then left
+        half-trained, so callers train a copy.
+    """
+    optimizer = torch.optim.Adam(network.parameters(), lr=config.learning_rate)
+    train_starts = windows.train_starts
+    validate = len(windows.validation_starts) > 0
+    best_loss, best_state, epochs_without_gain = float("inf"), None, 0
+    history: list[dict[str, float]] = []
+    progress = _Progress(config.max_epochs, config.verbose)
+    steps = 0
+    network.train()
+    try:
+        for epoch in range(1, config.max_epochs + 1):
+            order = torch.randperm(len(train_starts), generator=generator)
+            epoch_loss, epoch_windows = 0.0, 0
+            for batch in train_starts[order.to(train_starts.device)].split(
+                config.batch_size
+            ):
+                loss = _batch_loss(network, windows, batch, config.loss)
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                if config.gradient_clip:
+                    nn.utils.clip_grad_norm_(network.parameters(), config.gradient_clip)
+                optimizer.step()
+                # summed on the device: no host sync per step
+                epoch_loss = epoch_loss + loss.detach() * len(batch)
+                epoch_windows += len(batch)
+                steps += 1
+                if config.max_steps is not None and steps >= config.max_steps:
+                    break
+            train_loss = float(epoch_loss) / epoch_windows
+            if not math.isfinite(train_loss):
+                raise FloatingPointError(
+                    f"The training loss became {train_loss} in epoch {epoch}. "
+                    "Lower learning_rate, set gradient_clip, or use a scaler."
+                )
+            stats = {"epoch": epoch, "train_loss": train_loss}
+            if validate:
+                stats["validation_loss"] = _validation_loss(network, windows, config)
+                if stats["validation_loss"] < best_loss:
+                    best_loss, epochs_without_gain = stats["validation_loss"], 0
+                    best_state = copy.deepcopy(network.state_dict())
+                else:
+                    epochs_without_gain += 1
+            history.append(stats)
+            progress.update(epoch, {k: v for k, v in stats.items() if k != "epoch"})
+            out_of_patience = (
+                config.early_stopping_patience is not None
+                and epochs_without_gain >= config.early_stopping_patience
+            )
+            out_of_steps = config.max_steps is not None and steps >= config.max_steps
+            if out_of_patience or out_of_steps:
+                break
+    finally:
+        progress.close()
+    if best_state is not None:
+        network.load_state_dict(best_state)
+    network.eval()
+    return history

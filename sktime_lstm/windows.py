@@ -1,0 +1,157 @@
+"""Series arrays to training windows and prediction contexts.
+
+All series are left-padded where needed and stacked into one tensor whose last
+feature is an "observed" mask (1 for a real value, 0 for padding). A training
+window is a start row into that tensor; ``Tensor.unfold`` gives every window as a
+zero-copy view and a batch is gathered by index. Nothing here knows sktime.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+
+@dataclass(frozen=True)
+class WindowedSeries:
+    """Stacked, padded series and the start rows of their windows.
+
+    Attributes
+    ----------
+    data : torch.Tensor
+        Shape ``(total_rows, n_targets + 1)``: the values, then the observed mask.
+    train_starts, validation_starts : torch.Tensor
+        Long tensors of window start rows in ``data``.
+    window_length, horizon : int
+        Context and target length of each window.
+    """
+
+    data: torch.Tensor
+    train_starts: torch.Tensor
+    validation_starts: torch.Tensor
+    window_length: int
+    horizon: int
+
+    @property
+    def windows(self) -> torch.Tensor:
+        """All windows as a view of shape ``(n_rows, window + horizon, n_features)``."""
+        span = self.window_length + self.horizon
+        return self.data.unfold(0, span, 1).transpose(1, 2)
+
+
+def min_series_length(horizon: int) -> int:
+    """Shortest series that yields a training window: one observed value + targets."""
+    return horizon + 1
+
+
+def validation_points(series_length: int, validation_size: float | int) -> int:
+    """Count the final points of a series whose windows are held out for validation.
+
+    A float in ``(0, 1)`` is a fraction of the series (rounded up); an int counts
+    points.
+    """
+    if isinstance(validation_size, float) and 0 < validation_size < 1:
+        return math.ceil(validation_size * series_length)
+    return int(validation_size)
+
+
+def make_windows(
+    series: list[np.ndarray],
+    window_length: int,
+    horizon: int,
+    validation_size: float | int = 0,
+    device: torch.device | str = "cpu",
+) -> WindowedSeries:
+    """Stack scaled series into one tensor and index their training windows.
+
+    Parameters
+    ----------
+    series : list of np.ndarray
+        One ``(length, n_targets)`` array per series, already scaled.
+    window_length, horizon : int
+        Context and target length of a window.
+    validation_size : float or int, default=0
+        The last part of each series (fraction or number of points); windows whose
+        targets end there are validation windows, the others train.
+    device : torch.device or str, default="cpu"
+        Where the stacked tensor lives.
+
+    Returns
+    -------
+    WindowedSeries
+        A series shorter than ``window_length + horizon`` is left-padded with masked
+        zeros so that it still contributes; one shorter than ``horizon + 1`` yields
+        no window.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = make_windows([np.arange(6.0).reshape(-1, 1)], window_length=3, horizon=2)
+    >>> w.windows[w.train_starts][:, :, 0].tolist()
+    [[0.0, 1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0, 5.0]]
+    """
+    span = window_length + horizon
+    blocks, train_starts, validation_starts = [], [], []
+    row = 0
+    for values in series:
+        length = len(values)
+        padding = max(0, span - length)
+        block = np.zeros((padding + length, values.shape[1] + 1), dtype=np.float32)
+        block[padding:, :-1] = values
+        block[padding:, -1] = 1.0
+        blocks.append(block)
+        if length >= min_series_length(horizon):
+            n_windows = padding + length - span + 1
+            ends = np.arange(n_windows) + span - padding  # target end, series coords
+            held_out = ends > length - validation_points(length, validation_size)
+            starts = row + np.arange(n_windows)
+            train_starts.append(starts[~held_out])
+            validation_starts.append(starts[held_out])
+        row += len(block)
+
+    def as_index(parts: list[np.ndarray]) -> torch.Tensor:
+        flat = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return torch.as_tensor(flat, dtype=torch.long, device=device)
+
+    width = series[0].shape[1] + 1 if series else 1
+    stacked = np.concatenate(blocks) if blocks else np.zeros((0, width), np.float32)
+    return WindowedSeries(
+        data=torch.as_tensor(stacked, device=device),
+        train_starts=as_index(train_starts),
+        validation_starts=as_index(validation_starts),
+        window_length=window_length,
+        horizon=horizon,
+    )
+
+
+def make_contexts(series: list[np.ndarray], window_length: int) -> torch.Tensor:
+    """Last ``window_length`` values of each series with the observed mask.
+
+    Parameters
+    ----------
+    series : list of np.ndarray
+        One ``(length, n_targets)`` scaled array per series.
+    window_length : int
+        Context length; shorter series are left-padded with masked zeros.
+
+    Returns
+    -------
+    torch.Tensor
+        Shape ``(n_series, window_length, n_targets + 1)``, float32, on the CPU.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> make_contexts([np.array([[5.0]])], window_length=2).tolist()
+    [[[0.0, 0.0], [5.0, 1.0]]]
+    """
+    n_targets = series[0].shape[1]
+    contexts = np.zeros((len(series), window_length, n_targets + 1), np.float32)
+    for i, values in enumerate(series):
+        tail = values[-window_length:]
+        contexts[i, window_length - len(tail) :, :-1] = tail
+        contexts[i, window_length - len(tail) :, -1] = 1.0
+    return torch.from_numpy(contexts)
