@@ -1,0 +1,72 @@
+"""Quickstart: an LSTM next to AutoARIMA, AutoETS and seasonal naive on airline.
+
+Holds out the last 36 months of sktime's airline data, fits every forecaster on the
+rest, prints MAPE and fit time, and saves a plot. Run::
+
+    python examples/quickstart.py            # defaults
+    python examples/quickstart.py --fast     # a few epochs, for CI smoke tests
+"""
+
+import argparse
+import time
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # save to file; no display needed
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from sktime.datasets import load_airline  # noqa: E402
+from sktime.forecasting.arima import AutoARIMA  # noqa: E402
+from sktime.forecasting.ets import AutoETS  # noqa: E402
+from sktime.forecasting.model_selection import temporal_train_test_split  # noqa: E402
+from sktime.forecasting.naive import NaiveForecaster  # noqa: E402
+from sktime.performance_metrics.forecasting import (  # noqa: E402
+    mean_absolute_percentage_error,
+)
+
+from sktime_lstm import LSTMForecaster  # noqa: E402
+
+warnings.filterwarnings("ignore", category=FutureWarning)
+
+
+def main(fast: bool = False, output: Path = Path("examples/output")) -> pd.DataFrame:
+    y = load_airline()
+    y_train, y_test = temporal_train_test_split(y, test_size=36)
+    fh = list(range(1, 37))
+    lstm = LSTMForecaster(random_state=0, **({"max_epochs": 3} if fast else {}))
+    forecasters = {
+        "LSTMForecaster (defaults)": lstm,
+        "AutoARIMA (seasonal)": AutoARIMA(sp=12, suppress_warnings=True),
+        "AutoETS (auto)": AutoETS(auto=True, sp=12),
+        "seasonal naive": NaiveForecaster(strategy="last", sp=12),
+    }
+    rows, predictions = [], {}
+    for name, forecaster in forecasters.items():
+        start = time.perf_counter()
+        forecaster.fit(y_train, fh=fh)
+        seconds = time.perf_counter() - start
+        predictions[name] = forecaster.predict()
+        mape = mean_absolute_percentage_error(y_test, predictions[name])
+        rows.append({"forecaster": name, "MAPE %": 100 * mape, "fit seconds": seconds})
+    table = pd.DataFrame(rows).set_index("forecaster").round(2)
+    print(table.to_string())
+
+    output.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(10, 4))
+    y.plot(ax=ax, label="airline passengers", color="black")
+    for name, y_pred in predictions.items():
+        y_pred.plot(ax=ax, label=name)
+    ax.set_title("Last 36 months held out")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(output / "quickstart.png", dpi=100)
+    print(f"plot saved to {output / 'quickstart.png'}")
+    return table
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fast", action="store_true", help="few epochs (CI)")
+    main(fast=parser.parse_args().fast)

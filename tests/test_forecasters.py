@@ -1,0 +1,301 @@
+"""Behaviour of the public forecasters beyond sktime's conformance suite."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from sktime.forecasting.base import ForecastingHorizon
+
+from sktime_lstm import GRUForecaster, LSTMForecaster, RNNForecaster
+
+ALL = [LSTMForecaster, GRUForecaster, RNNForecaster]
+TINY = dict(hidden_size=8, num_layers=1, window_length=6, max_epochs=3, random_state=0)
+
+
+def sine(n=240, period=12):
+    return pd.Series(np.sin(2 * np.pi * np.arange(n) / period))
+
+
+def panel(lengths=(40, 30, 50), start="2000-01"):
+    frames = []
+    for i, n in enumerate(lengths):
+        index = pd.period_range(start, periods=n, freq="M")
+        values = 10 * (i + 1) + np.sin(np.arange(n) / 2) + np.arange(n) * 0.1
+        frames.append(pd.DataFrame({"y": values}, index=index))
+    return pd.concat(frames, keys=["a", "b", "c"], names=["unit", "time"])
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_noiseless_sine_is_forecast_accurately(cls):
+    y = sine()
+    forecaster = cls(
+        hidden_size=16,
+        window_length=24,
+        max_epochs=30,
+        learning_rate=3e-3,
+        num_layers=1,
+        random_state=0,
+    )
+    forecaster.fit(y[:-12], fh=np.arange(1, 13))
+    error = np.abs(forecaster.predict().to_numpy() - y[-12:].to_numpy()).mean()
+    assert error < 0.05  # amplitude 1
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_linear_trend_is_extrapolated(cls):
+    y = pd.Series(5.0 + 0.5 * np.arange(240))
+    forecaster = cls(
+        hidden_size=16,
+        window_length=24,
+        max_epochs=30,
+        learning_rate=3e-3,
+        num_layers=1,
+        random_state=0,
+    )
+    forecaster.fit(y[:-12], fh=np.arange(1, 13))
+    error = np.abs(forecaster.predict().to_numpy() - y[-12:].to_numpy()).mean()
+    assert error < 0.5  # one step of the trend
+
+
+def test_panel_trains_one_network_and_forecasts_each_series_from_its_own_end():
+    y = panel()
+    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2, 3])
+    y_pred = forecaster.predict()
+    assert isinstance(forecaster.network_, torch.nn.Module)
+    assert len(forecaster.scalers_) == 3
+    assert list(y_pred.index.names) == ["unit", "time"]
+    for unit in "abc":
+        last = y.loc[unit].index[-1]
+        expected = pd.period_range(last + 1, periods=3, freq="M")
+        assert y_pred.loc[unit].index.equals(expected)
+    # each series keeps its own level through its own scaler
+    means = y_pred.groupby(level="unit")["y"].mean()
+    assert means["a"] < means["b"] < means["c"]
+
+
+def test_hierarchy_with_datetime_index():
+    index = pd.MultiIndex.from_product(
+        [["r1", "r2"], ["s1", "s2"], pd.date_range("2020-01-01", periods=20, freq="D")],
+        names=["region", "store", "day"],
+    )
+    y = pd.DataFrame({"sales": np.random.default_rng(0).normal(size=80)}, index=index)
+    y_pred = GRUForecaster(**TINY).fit(y, fh=[1, 2]).predict()
+    assert len(y_pred) == 8
+    assert y_pred.index.get_level_values("day").max() == pd.Timestamp("2020-01-22")
+
+
+def test_multivariate_series():
+    y = pd.DataFrame({"a": sine(60), "b": sine(60) * 2 + 3})
+    y_pred = LSTMForecaster(**TINY).fit(y, fh=[1, 2]).predict()
+    assert list(y_pred.columns) == ["a", "b"]
+    assert y_pred.shape == (2, 2)
+
+
+@pytest.mark.parametrize("strategy", ["direct", "recursive"])
+def test_non_contiguous_fh_gives_exactly_those_steps(strategy):
+    y = sine(80)
+    forecaster = LSTMForecaster(**TINY, strategy=strategy, horizon=4).fit(y)
+    full = forecaster.predict(fh=np.arange(1, 13))
+    picked = forecaster.predict(fh=[2, 5, 12])
+    assert list(picked.index) == [81, 84, 91]
+    np.testing.assert_allclose(picked.to_numpy(), full.loc[[81, 84, 91]].to_numpy())
+
+
+def test_fh_longer_than_head_is_rolled_block_by_block():
+    y = sine(80)
+    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2, 3])
+    assert forecaster.horizon_ == 3
+    y_pred = forecaster.predict(fh=np.arange(1, 11))
+    assert len(y_pred) == 10 and np.isfinite(y_pred).all()
+    # the first block is the head's own output
+    np.testing.assert_allclose(y_pred.iloc[:3], forecaster.predict(fh=[1, 2, 3]))
+
+
+def test_no_fh_in_fit_gives_a_one_step_head_that_rolls():
+    forecaster = LSTMForecaster(**TINY).fit(sine(50))
+    assert forecaster.horizon_ == 1
+    assert len(forecaster.predict(fh=[1, 2, 3, 4])) == 4
+
+
+def test_relative_and_absolute_fh_agree():
+    y = sine(50)
+    y.index = pd.period_range("2001-01", periods=50, freq="M")
+    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
+    absolute = ForecastingHorizon(
+        pd.PeriodIndex(["2005-03", "2005-04"], freq="M"), is_relative=False
+    )
+    pd.testing.assert_series_equal(forecaster.predict(), forecaster.predict(absolute))
+
+
+def test_same_random_state_gives_identical_forecasts_and_leaves_global_rng():
+    y = sine(60)
+    torch.manual_seed(123)
+    expected_draw = torch.rand(1)
+    torch.manual_seed(123)
+    first = LSTMForecaster(**{**TINY, "dropout": 0.2}).fit(y, fh=[1, 2]).predict()
+    assert torch.equal(torch.rand(1), expected_draw)  # global RNG not advanced
+    second = LSTMForecaster(**{**TINY, "dropout": 0.2}).fit(y, fh=[1, 2]).predict()
+    other = LSTMForecaster(**{**TINY, "random_state": 1}).fit(y, fh=[1, 2]).predict()
+    pd.testing.assert_series_equal(first, second)
+    assert not np.allclose(first, other)
+
+
+def test_pickle_round_trip_reproduces_predictions():
+    forecaster = GRUForecaster(**TINY).fit(sine(60), fh=[1, 2, 3])
+    restored = pickle.loads(pickle.dumps(forecaster))
+    pd.testing.assert_series_equal(forecaster.predict(), restored.predict())
+
+
+def test_pickled_state_holds_cpu_tensors():
+    forecaster = GRUForecaster(**TINY).fit(sine(60), fh=[1])
+    state = forecaster.__getstate__()
+    assert next(state["network_"].parameters()).device.type == "cpu"
+
+
+def test_short_series_trains_with_left_padding():
+    y = sine(8)  # shorter than window_length + horizon = 6 + 5
+    y_pred = LSTMForecaster(**TINY).fit(y, fh=np.arange(1, 6)).predict()
+    assert np.isfinite(y_pred).all()
+
+
+def test_too_short_series_raises_with_the_length_needed():
+    with pytest.raises(ValueError, match=r"at least horizon \+ 1 = 6 observations"):
+        LSTMForecaster(**TINY).fit(sine(5), fh=np.arange(1, 6))
+
+
+def test_validation_that_leaves_nothing_to_train_raises():
+    with pytest.raises(ValueError, match="validation_size"):
+        LSTMForecaster(**TINY, validation_size=0.9).fit(sine(12), fh=[1, 2])
+
+
+def test_early_stopping_restores_and_records_history():
+    noise = pd.Series(np.random.default_rng(0).normal(size=80))  # nothing to learn
+    forecaster = LSTMForecaster(
+        **{**TINY, "max_epochs": 50},
+        learning_rate=0.01,
+        validation_size=0.2,
+        early_stopping_patience=2,
+    ).fit(noise, fh=[1, 2])
+    history = forecaster.training_history_
+    assert {"train_loss", "validation_loss"} <= set(history.columns)
+    assert len(history) < 50  # stopped early
+    best = history["validation_loss"].idxmin()
+    assert len(history) - best == 2  # patience epochs after the best one
+
+
+def test_max_steps_bounds_training():
+    forecaster = LSTMForecaster(**{**TINY, "max_epochs": 100}, max_steps=2)
+    forecaster.fit(sine(200), fh=[1])
+    assert len(forecaster.training_history_) == 1  # 2 steps < one epoch
+
+
+def test_update_without_params_moves_context_not_weights():
+    y = sine(60)
+    forecaster = LSTMForecaster(**TINY).fit(y[:50], fh=[1, 2])
+    weights = {k: v.clone() for k, v in forecaster.network_.state_dict().items()}
+    forecaster.update(y[50:], update_params=False)
+    assert forecaster.cutoff[0] == 59
+    for key, value in forecaster.network_.state_dict().items():
+        assert torch.equal(value, weights[key])
+    assert forecaster.last_values_[0][-1, 0] == y.iloc[-1]
+    # the forecast now continues from the new data, as a fit on all of it would
+    on_all_data = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
+    on_all_data.network_ = forecaster.network_
+    on_all_data.scalers_ = forecaster.scalers_  # scalers stay as fitted
+    pd.testing.assert_series_equal(forecaster.predict(), on_all_data.predict())
+
+
+def test_update_with_params_fine_tunes_a_copy():
+    y = sine(60)
+    forecaster = LSTMForecaster(**TINY).fit(y[:50], fh=[1, 2])
+    before = forecaster.network_
+    old_weights = [p.detach().clone() for p in before.parameters()]
+    forecaster.update(y[50:], update_params=True)
+    assert forecaster.network_ is not before
+    assert all(torch.equal(p, o) for p, o in zip(before.parameters(), old_weights))
+    assert any(
+        not torch.equal(p, o)
+        for p, o in zip(forecaster.network_.parameters(), old_weights)
+    )
+    assert list(forecaster.predict().index) == [60, 61]
+
+
+def test_pretrain_then_fit_keeps_weights_and_predicts_new_series():
+    forecaster = LSTMForecaster(**TINY).pretrain(panel(), fh=[1, 2, 3])
+    assert forecaster.state == "pretrained"
+    y = pd.Series(
+        100 + np.sin(np.arange(30) / 2),
+        index=pd.period_range("2010-01", periods=30, freq="M"),
+    )
+    forecaster.fit(y, fh=[1, 2, 3])
+    assert forecaster.network_ is forecaster.pretrained_network_
+    y_pred = forecaster.predict()
+    assert y_pred.index[0] == pd.Period("2012-07", "M")
+    assert np.all(np.abs(y_pred - 100) < 5)  # the series' own level, via its scaler
+
+
+def test_fit_after_pretrain_can_fine_tune():
+    forecaster = LSTMForecaster(**TINY, finetune_epochs=2).pretrain(panel(), fh=[1])
+    pretrained = [
+        p.detach().clone() for p in forecaster.pretrained_network_.parameters()
+    ]
+    forecaster.fit(panel().loc["a"]["y"], fh=[1])
+    assert forecaster.network_ is not forecaster.pretrained_network_
+    unchanged = forecaster.pretrained_network_.parameters()
+    assert all(torch.equal(p, o) for p, o in zip(unchanged, pretrained))
+
+
+def test_pretrained_column_count_must_match():
+    forecaster = LSTMForecaster(**TINY).pretrain(panel(), fh=[1])
+    y = pd.DataFrame({"a": sine(30), "b": sine(30)})
+    with pytest.raises(ValueError, match="pretrained on 1 target column"):
+        forecaster.fit(y, fh=[1])
+
+
+@pytest.mark.parametrize(
+    "param, value",
+    [
+        ("window_length", 0),
+        ("dropout", -0.1),
+        ("loss", "pinball"),
+        ("scaler", "zscore"),
+        ("strategy", "seq2seq"),
+        ("device", "tpu"),
+        ("learning_rate", 0),
+        ("head_hidden_sizes", (0,)),
+        ("validation_size", 1.5),
+    ],
+)
+def test_invalid_parameters_are_named_at_fit(param, value):
+    forecaster = LSTMForecaster(**{**TINY, param: value})  # construction never checks
+    with pytest.raises(ValueError, match=f"The '{param}' parameter of LSTMForecaster"):
+        forecaster.fit(sine(30), fh=[1])
+
+
+def test_cuda_device_without_cuda_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(ValueError, match="CUDA is not available"):
+        LSTMForecaster(**TINY, device="cuda").fit(sine(30), fh=[1])
+
+
+def test_num_threads_is_restored():
+    before = torch.get_num_threads()
+    LSTMForecaster(**TINY, num_threads=1).fit(sine(30), fh=[1]).predict()
+    assert torch.get_num_threads() == before
+
+
+def test_quiet_by_default_and_progress_when_verbose(capsys):
+    LSTMForecaster(**TINY).fit(sine(30), fh=[1])
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    LSTMForecaster(**TINY, verbose=True).fit(sine(30), fh=[1])
+    assert "train_loss" in capsys.readouterr().err
+
+
+def test_inputs_are_not_modified():
+    y = panel()
+    copy = y.copy()
+    LSTMForecaster(**TINY).fit(y, fh=[1]).predict()
+    pd.testing.assert_frame_equal(y, copy)

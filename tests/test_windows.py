@@ -1,0 +1,63 @@
+import numpy as np
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sktime_lstm.windows import make_contexts, make_windows, validation_points
+
+lengths = st.lists(st.integers(1, 40), min_size=1, max_size=4)
+
+
+@settings(max_examples=50, deadline=None)
+@given(lengths=lengths, window=st.integers(1, 8), horizon=st.integers(1, 5))
+def test_every_window_is_a_slice_of_its_padded_series(lengths, window, horizon):
+    series = [
+        np.arange(n, dtype=float).reshape(-1, 1) + 1000 * i
+        for i, n in enumerate(lengths)
+    ]
+    windows = make_windows(series, window, horizon)
+    span = window + horizon
+    # count formula: a series of n >= horizon + 1 points gives max(n, span) - span + 1
+    expected = sum(max(n, span) - span + 1 for n in lengths if n >= horizon + 1)
+    assert len(windows.train_starts) == expected
+    for start in windows.train_starts.tolist():
+        w = windows.windows[start]
+        values, observed = w[:, 0].numpy(), w[:, 1].numpy()
+        real = values[observed == 1]
+        # observed values are consecutive points of one series, padding only on the left
+        assert np.all(np.diff(real) == 1)
+        assert np.all(np.diff(observed) >= 0)
+        assert observed[window:].all()  # targets are never padding
+
+
+def test_windows_are_zero_copy_views():
+    windows = make_windows([np.arange(100.0).reshape(-1, 1)], 10, 2)
+    view = windows.windows
+    assert (
+        view.untyped_storage().data_ptr() == windows.data.untyped_storage().data_ptr()
+    )
+
+
+def test_validation_windows_are_the_ones_whose_targets_reach_the_held_out_end():
+    windows = make_windows([np.arange(20.0).reshape(-1, 1)], 4, 2, validation_size=3)
+    targets_end = lambda starts: (windows.windows[starts][:, -1, 0]).tolist()  # noqa: E731
+    assert targets_end(windows.validation_starts) == [17.0, 18.0, 19.0]
+    assert max(targets_end(windows.train_starts)) == 16.0
+
+
+def test_validation_points_fraction_rounds_up_and_int_counts():
+    assert validation_points(10, 0.15) == 2
+    assert validation_points(10, 3) == 3
+    assert validation_points(10, 0) == 0
+
+
+def test_too_short_series_gives_no_window():
+    windows = make_windows([np.zeros((2, 1))], 3, 2)
+    assert len(windows.train_starts) == 0
+
+
+def test_contexts_are_left_padded_and_masked():
+    contexts = make_contexts([np.array([[1.0], [2.0]]), np.arange(5.0)[:, None]], 3)
+    assert contexts.shape == (2, 3, 2)
+    assert torch.equal(contexts[0, :, 1], torch.tensor([0.0, 1.0, 1.0]))
+    assert torch.equal(contexts[1, :, 0], torch.tensor([2.0, 3.0, 4.0]))
