@@ -30,7 +30,9 @@ PARAMETERS_DOC = """\
         Number of steps the direct head emits at once. None: the largest step of the
         ``fh`` passed to ``fit`` (1 if none is passed). Longer horizons are forecast
         by rolling the head forward block by block. Ignored when
-        ``strategy="recursive"`` (the head then emits one step).
+        ``strategy="recursive"`` (the head then emits one step). In-sample steps
+        of ``fh`` (0, -1, ...) give one-step-ahead fitted values: each point
+        forecast from the window before it (NaN for a series' first point).
     hidden_size : int, default=64
         Width of each recurrent layer.
     num_layers : int, default=2
@@ -95,6 +97,9 @@ ATTRIBUTES_DOC = """\
         Instance keys of the fitted series (``[None]`` for a single series).
     scalers_ : list of Scaling
         Per-series scalers, fitted on the training data.
+    history_ : list of numpy.ndarray
+        The observed values of every series (extended by ``update``), from which
+        forecasts start and in-sample one-step forecasts are made.
     pretrained_network_ : torch.nn.Module
         Set by ``pretrain``; kept across ``fit``."""
 
@@ -182,6 +187,7 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
         "an int >= 0, a numpy RandomState or None",
     ),
     "verbose": _one_of(True, False),
+    "peephole": _one_of(True, False),
 }
 
 
@@ -196,6 +202,36 @@ def _split_instances(y: pd.DataFrame) -> tuple[list, list[np.ndarray], list[pd.I
         arrays.append(frame.to_numpy(dtype=np.float64))
         times.append(frame.index.get_level_values(-1))
     return keys, arrays, times
+
+
+def _check_series(
+    name: str, series: list[np.ndarray], times: list[pd.Index], keys: list
+) -> None:
+    """Reject what sktime's own checks let through: inf, duplicate or gappy times."""
+    for key, values, time in zip(keys, series, times, strict=True):
+        where = "" if key is None else f" (instance {key!r})"
+        if np.isinf(values).any():
+            raise ValueError(
+                f"{name}: y{where} contains infinite values; replace or drop them."
+            )
+        if time.has_duplicates:
+            duplicated = list(time[time.duplicated()][:3])
+            raise ValueError(
+                f"{name}: the time index of y{where} has duplicate values, e.g. "
+                f"{duplicated}; aggregate or drop them first."
+            )
+        irregular = (
+            isinstance(time, pd.DatetimeIndex)
+            and time.freq is None
+            and len(time) >= 3
+            and pd.infer_freq(time) is None
+        )
+        if irregular:
+            raise ValueError(
+                f"{name}: the DatetimeIndex of y{where} has no regular frequency, so "
+                "forecast dates are undefined; resample it (e.g. y.asfreq('D')) or "
+                "use an integer index."
+            )
 
 
 def _with_freq(index: pd.Index, freq: object) -> pd.Index:
@@ -227,7 +263,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         "capability:multivariate": True,
         "capability:exogenous": False,
         "capability:categorical_in_X": False,
-        "capability:insample": False,
+        "capability:insample": True,
         "capability:pred_int": False,
         "capability:pred_int:insample": False,
         "capability:missing_values": False,
@@ -293,8 +329,8 @@ class BaseRecurrentForecaster(BaseForecaster):
     # ------------------------------------------------------------------ checks
     def _check_parameters(self) -> None:
         name = type(self).__name__
-        for param, (is_valid, allowed) in PARAMETER_RULES.items():
-            value = getattr(self, param)
+        for param, value in self.get_params(deep=False).items():
+            is_valid, allowed = PARAMETER_RULES[param]
             if not is_valid(value):
                 raise ValueError(
                     f"The {param!r} parameter of {name} must be {allowed}. "
@@ -327,9 +363,12 @@ class BaseRecurrentForecaster(BaseForecaster):
         steps = fh.to_relative(cutoff).to_numpy() if not fh.is_relative else fh
         return max(1, int(np.max(np.asarray(steps))))
 
+    def _cell_type(self) -> str:
+        return self._cell
+
     def _new_network(self, n_targets: int, horizon: int) -> torch.nn.Module:
         return RecurrentForecastNetwork(
-            cell=self._cell,
+            cell=self._cell_type(),
             n_targets=n_targets,
             hidden_size=self.hidden_size,
             num_layers=self.num_layers,
@@ -394,6 +433,7 @@ class BaseRecurrentForecaster(BaseForecaster):
     def _fit(self, y, X=None, fh=None):
         self._check_parameters()
         keys, series, times = _split_instances(y)
+        _check_series(type(self).__name__, series, times, keys)
         scalers = [fit_scaling(values, self.scaler) for values in series]
         scaled = [
             s.transform(values) for s, values in zip(scalers, series, strict=True)
@@ -419,12 +459,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.columns_ = y.columns
         self.index_names_ = list(y.index.names)
         self.instance_cutoffs_ = [_with_freq(t, self._freq()) for t in times]
-        self.last_values_ = [values[-self._tail_length() :] for values in series]
+        self.history_ = series
         return self
-
-    def _tail_length(self) -> int:
-        # enough for a prediction context and for fine-tuning windows in update
-        return self.window_length + self.horizon_
 
     def _freq(self):
         return getattr(self.cutoff, "freq", None)
@@ -437,28 +473,48 @@ class BaseRecurrentForecaster(BaseForecaster):
             )
 
     def _predict(self, fh, X=None):
-        steps_per_instance, indices = [], []
-        for cutoff in self.instance_cutoffs_:
-            steps_per_instance.append(fh.to_relative(cutoff).to_numpy().astype(int))
-            indices.append(fh.to_absolute_index(cutoff))
-        paths = self._forecast_paths(max(int(s.max()) for s in steps_per_instance))
-        frames = [
-            pd.DataFrame(
-                scaler.inverse(path[steps - 1]), index=index, columns=self.columns_
+        plans = [
+            (
+                fh.to_relative(cutoff).to_numpy().astype(int),
+                fh.to_absolute_index(cutoff),
             )
-            for scaler, path, steps, index in zip(
-                self.scalers_, paths, steps_per_instance, indices, strict=True
-            )
+            for cutoff in self.instance_cutoffs_
         ]
+        scaled = [
+            scaler.transform(values)
+            for scaler, values in zip(self.scalers_, self.history_, strict=True)
+        ]
+        n_ahead = max(int(steps.max()) for steps, _ in plans)
+        ahead = self._run_network(make_contexts(scaled, self.window_length), n_ahead)
+        frames = []
+        for series, scaler, (steps, index), path in zip(
+            scaled, self.scalers_, plans, ahead, strict=True
+        ):
+            values = np.full((len(steps), series.shape[1]), np.nan)
+            future = steps > 0
+            values[future] = path[steps[future] - 1]
+            values[~future] = self._one_step_fitted(
+                series, len(series) - 1 + steps[~future]
+            )
+            frames.append(
+                pd.DataFrame(scaler.inverse(values), index=index, columns=self.columns_)
+            )
         return self._combine(frames)
 
-    def _forecast_paths(self, n_steps: int) -> np.ndarray:
-        """Scaled-back-ready forecasts ``(n_instances, n_steps, n_targets)``, scaled."""
-        scaled = [
-            s.transform(v)
-            for s, v in zip(self.scalers_, self.last_values_, strict=True)
-        ]
-        contexts = make_contexts(scaled, self.window_length)
+    def _one_step_fitted(self, series: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """In-sample one-step-ahead forecasts at ``positions``; NaN where no past."""
+        fitted = np.full((len(positions), series.shape[1]), np.nan)
+        has_past = positions >= 1
+        if has_past.any():
+            pasts = [series[:position] for position in positions[has_past]]
+            contexts = make_contexts(pasts, self.window_length)
+            fitted[has_past] = self._run_network(contexts, 1)[:, 0]
+        return fitted
+
+    def _run_network(self, contexts: torch.Tensor, n_steps: int) -> np.ndarray:
+        """Forecast ``(n_contexts, n_steps, n_targets)`` scaled values; no grad."""
+        if n_steps < 1:
+            return np.zeros((len(contexts), 0, self.network_.n_targets))
         with limited_threads(self.num_threads):
             contexts = contexts.to(_device_of(self.network_))
             paths = roll_forecast(self.network_, contexts, n_steps)
@@ -473,13 +529,14 @@ class BaseRecurrentForecaster(BaseForecaster):
 
     def _update(self, y, X=None, update_params=True):
         keys, series, times = _split_instances(y)
+        _check_series(type(self).__name__, series, times, keys)
         positions = {key: i for i, key in enumerate(self.instances_)}
         unknown = [key for key in keys if key not in positions]
         if unknown:
             raise ValueError(
                 f"{type(self).__name__}.update got instances unseen in fit: {unknown}."
             )
-        last_values = list(self.last_values_)
+        history = list(self.history_)
         cutoffs = list(self.instance_cutoffs_)
         tuning_series = []
         for key, values, time in zip(keys, series, times, strict=True):
@@ -487,10 +544,11 @@ class BaseRecurrentForecaster(BaseForecaster):
             is_new = np.asarray(time > cutoffs[i][0])
             if not is_new.any():
                 continue
-            extended = np.concatenate([last_values[i], values[is_new]])
-            tuning_series.append(self.scalers_[i].transform(extended))
-            last_values[i] = extended[-self._tail_length() :]
+            history[i] = np.concatenate([history[i], values[is_new]])
             cutoffs[i] = _with_freq(time, self._freq())
+            # fine-tune only on windows whose targets reach into the new points
+            reach = self.window_length + self.horizon_ - 1 + int(is_new.sum())
+            tuning_series.append(self.scalers_[i].transform(history[i][-reach:]))
         if update_params and self.update_epochs and tuning_series:
             trainable = [
                 s for s in tuning_series if len(s) >= min_series_length(self.horizon_)
@@ -499,12 +557,13 @@ class BaseRecurrentForecaster(BaseForecaster):
                 self.network_, self.training_history_ = self._train(
                     self.network_, trainable, self.horizon_, self.update_epochs, 0
                 )
-        self.last_values_, self.instance_cutoffs_ = last_values, cutoffs
+        self.history_, self.instance_cutoffs_ = history, cutoffs
         return self
 
     def _pretrain(self, y, X=None, fh=None):
         self._check_parameters()
-        _, series, times = _split_instances(y)
+        keys, series, times = _split_instances(y)
+        _check_series(type(self).__name__, series, times, keys)
         cutoff = _with_freq(max(times, key=lambda t: t[-1]), None)
         scaled = [fit_scaling(v, self.scaler).transform(v) for v in series]
         horizon = self._head_width(fh, cutoff)
@@ -514,7 +573,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         return self
 
     def _pretrain_update(self, y, X=None, fh=None):
-        _, series, _ = _split_instances(y)
+        keys, series, times = _split_instances(y)
+        _check_series(type(self).__name__, series, times, keys)
         self._check_columns(self.pretrained_network_, series[0].shape[1])
         scaled = [fit_scaling(v, self.scaler).transform(v) for v in series]
         network = self.pretrained_network_

@@ -33,10 +33,16 @@ class LSTMForecaster(BaseRecurrentForecaster):
     output gates around a cell state) reads the last ``window_length`` values of a
     series and a dense head forecasts the next ``horizon`` steps. Panels and
     hierarchies train one network over all series, each with its own scaler.
+    ``peephole=True`` lets the gates see the cell state as well.
 
     Parameters
     ----------
     {parameters}
+    peephole : bool, default=False
+        Use peephole connections (Gers & Schmidhuber): the input and forget gates
+        also see the previous cell state, the output gate the new one
+        (:class:`sktime_lstm.networks.PeepholeLSTM`, a Python-level recurrence,
+        slower than the fused ``nn.LSTM``).
 
     Attributes
     ----------
@@ -50,6 +56,8 @@ class LSTMForecaster(BaseRecurrentForecaster):
     ----------
     .. [1] Hochreiter, S. and Schmidhuber, J. (1997). Long short-term memory.
        Neural Computation, 9(8), 1735-1780.
+    .. [2] Gers, F. A. and Schmidhuber, J. (2000). Recurrent nets that time and
+       count. IJCNN 2000, vol. 3, 189-194.
 
     Examples
     --------
@@ -65,10 +73,68 @@ class LSTMForecaster(BaseRecurrentForecaster):
 
     _cell = "lstm"
 
+    def __init__(
+        self,
+        window_length=24,
+        horizon=None,
+        hidden_size=64,
+        num_layers=2,
+        dropout=0.0,
+        head_hidden_sizes=(),
+        strategy="direct",
+        scaler="standard",
+        window_norm="mean",
+        loss="mae",
+        max_epochs=100,
+        max_steps=None,
+        batch_size=32,
+        learning_rate=1e-3,
+        validation_size=0.0,
+        early_stopping_patience=10,
+        gradient_clip=1.0,
+        finetune_epochs=0,
+        update_epochs=1,
+        device="auto",
+        num_threads=None,
+        random_state=None,
+        verbose=False,
+        peephole=False,
+    ):
+        self.peephole = peephole
+        super().__init__(
+            window_length=window_length,
+            horizon=horizon,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            dropout=dropout,
+            head_hidden_sizes=head_hidden_sizes,
+            strategy=strategy,
+            scaler=scaler,
+            window_norm=window_norm,
+            loss=loss,
+            max_epochs=max_epochs,
+            max_steps=max_steps,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            validation_size=validation_size,
+            early_stopping_patience=early_stopping_patience,
+            gradient_clip=gradient_clip,
+            finetune_epochs=finetune_epochs,
+            update_epochs=update_epochs,
+            device=device,
+            num_threads=num_threads,
+            random_state=random_state,
+            verbose=verbose,
+        )
+
+    def _cell_type(self) -> str:
+        return "peephole" if self.peephole else "lstm"
+
     @classmethod
     def get_test_params(cls, parameter_set="default"):
         """Return small, fast parameter sets for sktime's conformance suite."""
-        return _test_params()
+        default, recursive = _test_params()
+        return [default, {**recursive, "peephole": True}]
 
 
 @with_parameters_doc

@@ -11,10 +11,110 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-CELLS = ("lstm", "gru", "rnn")
+CELLS = ("lstm", "gru", "rnn", "peephole")
 WINDOW_NORMS = ("standard", "mean")
 
-_ENCODERS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
+
+class PeepholeLSTM(nn.Module):
+    r"""Stacked LSTM whose gates also see the cell state (Gers & Schmidhuber, 2000).
+
+    For every layer and step, with the input gate :math:`i`, forget gate :math:`f`,
+    candidate cell :math:`\tilde C` and output gate :math:`o`:
+
+    .. math::
+
+        i_t &= \sigma(W_i x_t + U_i h_{t-1} + p_i \odot C_{t-1} + b_i) \\
+        f_t &= \sigma(W_f x_t + U_f h_{t-1} + p_f \odot C_{t-1} + b_f) \\
+        \tilde C_t &= \tanh(W_C x_t + U_C h_{t-1} + b_C) \\
+        C_t &= f_t \odot C_{t-1} + i_t \odot \tilde C_t \\
+        o_t &= \sigma(W_o x_t + U_o h_{t-1} + p_o \odot C_t + b_o) \\
+        h_t &= o_t \odot \tanh(C_t)
+
+    Weights use ``nn.LSTM``'s names and layout (``weight_ih_l0`` stacks the i, f,
+    C~, o rows), so an ``nn.LSTM`` state dict loads into it; the peephole vectors
+    ``weight_peephole_l{k}`` (rows :math:`p_i, p_f, p_o`) start at zero, where the
+    layer equals ``nn.LSTM``. The input projection of the whole sequence is one
+    matrix product per layer; only the recurrence loops over time.
+
+    Parameters
+    ----------
+    input_size, hidden_size, num_layers : int
+        As in ``nn.LSTM``.
+    dropout : float, default=0.0
+        Dropout on the outputs of every layer but the last.
+    batch_first : bool, default=True
+        Only ``True`` is supported: inputs are ``(batch, time, features)``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> lstm = PeepholeLSTM(input_size=3, hidden_size=5, num_layers=2)
+    >>> out, (h, c) = lstm(torch.zeros(4, 7, 3))
+    >>> out.shape, h.shape
+    (torch.Size([4, 7, 5]), torch.Size([2, 4, 5]))
+    """
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        dropout: float = 0.0,
+        batch_first: bool = True,
+    ) -> None:
+        super().__init__()
+        if not batch_first:
+            raise ValueError("PeepholeLSTM supports batch_first=True only.")
+        self.hidden_size, self.num_layers = hidden_size, num_layers
+        self.dropout = nn.Dropout(dropout)
+        bound = hidden_size**-0.5
+        for layer in range(num_layers):
+            width = input_size if layer == 0 else hidden_size
+            shapes = {
+                "weight_ih": (4 * hidden_size, width),
+                "weight_hh": (4 * hidden_size, hidden_size),
+                "bias_ih": (4 * hidden_size,),
+                "bias_hh": (4 * hidden_size,),
+            }
+            for name, shape in shapes.items():
+                weight = nn.Parameter(torch.empty(shape).uniform_(-bound, bound))
+                self.register_parameter(f"{name}_l{layer}", weight)
+            peephole = nn.Parameter(torch.zeros(3, hidden_size))
+            self.register_parameter(f"weight_peephole_l{layer}", peephole)
+
+    def _layer(self, inputs: torch.Tensor, layer: int):
+        weight_hh = getattr(self, f"weight_hh_l{layer}")
+        p_i, p_f, p_o = getattr(self, f"weight_peephole_l{layer}")
+        projected = nn.functional.linear(
+            inputs,
+            getattr(self, f"weight_ih_l{layer}"),
+            getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}"),
+        )
+        h = inputs.new_zeros(inputs.shape[0], self.hidden_size)
+        c = torch.zeros_like(h)
+        outputs = []
+        for step in projected.unbind(dim=1):
+            i, f, g, o = (step + h @ weight_hh.T).chunk(4, dim=1)
+            i = torch.sigmoid(i + p_i * c)
+            f = torch.sigmoid(f + p_f * c)
+            c = f * c + i * torch.tanh(g)
+            h = torch.sigmoid(o + p_o * c) * torch.tanh(c)
+            outputs.append(h)
+        return torch.stack(outputs, dim=1), h, c
+
+    def forward(self, inputs: torch.Tensor):
+        """Return ``(outputs, (h_n, c_n))`` as ``nn.LSTM`` does (zero initial state)."""
+        last_h, last_c = [], []
+        for layer in range(self.num_layers):
+            if layer:
+                inputs = self.dropout(inputs)
+            inputs, h, c = self._layer(inputs, layer)
+            last_h.append(h)
+            last_c.append(c)
+        return inputs, (torch.stack(last_h), torch.stack(last_c))
+
+
+_ENCODERS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN, "peephole": PeepholeLSTM}
 
 
 def window_statistics(
@@ -53,8 +153,8 @@ class RecurrentForecastNetwork(nn.Module):
 
     Parameters
     ----------
-    cell : {"lstm", "gru", "rnn"}
-        ``nn.LSTM``, ``nn.GRU`` or a tanh ``nn.RNN``.
+    cell : {"lstm", "gru", "rnn", "peephole"}
+        ``nn.LSTM``, ``nn.GRU``, a tanh ``nn.RNN``, or :class:`PeepholeLSTM`.
     n_targets : int
         Number of target columns predicted at every step.
     hidden_size, num_layers : int

@@ -21,3 +21,10 @@ def test_quickstart_prints_its_table_and_saves_the_plot(tmp_path, capsys):
     assert np.isfinite(table["MAPE %"]).all()
     assert (tmp_path / "quickstart.png").stat().st_size > 10_000
     assert "LSTMForecaster" in capsys.readouterr().out
+
+
+def test_stock_prices_reproduces_the_seed_recipe(tmp_path, capsys):
+    results = _load("stock_prices").main(fast=True, output=tmp_path)
+    assert (tmp_path / "stock_prices.png").stat().st_size > 10_000
+    assert all(np.isfinite(v) for v in results.values())
+    assert "naive forecast" in capsys.readouterr().out

@@ -199,7 +199,7 @@ def test_update_without_params_moves_context_not_weights():
     assert forecaster.cutoff[0] == 59
     for key, value in forecaster.network_.state_dict().items():
         assert torch.equal(value, weights[key])
-    assert forecaster.last_values_[0][-1, 0] == y.iloc[-1]
+    assert forecaster.history_[0][-1, 0] == y.iloc[-1]
     # the forecast now continues from the new data, as a fit on all of it would
     on_all_data = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
     on_all_data.network_ = forecaster.network_
@@ -299,3 +299,26 @@ def test_inputs_are_not_modified():
     copy = y.copy()
     LSTMForecaster(**TINY).fit(y, fh=[1]).predict()
     pd.testing.assert_frame_equal(y, copy)
+
+
+def test_in_sample_fh_gives_one_step_fitted_values():
+    y = sine(60)
+    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
+    y_pred = forecaster.predict(fh=np.arange(-59, 3))  # all of y and 2 steps ahead
+    assert list(y_pred.index) == list(range(0, 62))
+    assert np.isnan(y_pred.iloc[0]) and np.isfinite(y_pred.iloc[1:]).all()
+    # the fitted value at t equals a forecast made from the data before t
+    before_40 = LSTMForecaster(**TINY).fit(y[:40], fh=[1])
+    before_40.network_ = forecaster.network_
+    before_40.scalers_ = forecaster.scalers_
+    np.testing.assert_allclose(y_pred.loc[40], before_40.predict().iloc[0], rtol=1e-6)
+    pd.testing.assert_series_equal(y_pred.iloc[-2:], forecaster.predict(fh=[1, 2]))
+
+
+def test_update_then_in_sample_equals_sktime_update_predict():
+    y = sine(60)
+    forecaster = LSTMForecaster(**TINY, strategy="recursive").fit(y[:50], fh=[1])
+    by_sktime = forecaster.update_predict(y[50:], update_params=False)
+    forecaster.update(y[50:], update_params=False)
+    by_fitted_values = forecaster.predict(fh=np.arange(-8, 1))  # days 51..59
+    pd.testing.assert_series_equal(by_sktime, by_fitted_values, check_names=False)

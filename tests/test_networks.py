@@ -1,8 +1,10 @@
+import numpy as np
 import pytest
 import torch
 
 from sktime_lstm.networks import (
     CELLS,
+    PeepholeLSTM,
     RecurrentForecastNetwork,
     roll_forecast,
     window_statistics,
@@ -54,3 +56,72 @@ def test_roll_forecast_feeds_blocks_back():
 
     paths = roll_forecast(Echo(), torch.tensor([[[0.0, 1.0], [5.0, 1.0]]]), 5)
     assert paths.ravel().tolist() == [6.0, 7.0, 8.0, 9.0, 10.0]
+
+
+def _numpy_peephole_lstm(x, layers):
+    """The peephole equations, written out in NumPy, one layer after another."""
+
+    def sigmoid(z):
+        return 1.0 / (1.0 + np.exp(-z))
+
+    for w_ih, w_hh, b_ih, b_hh, (p_i, p_f, p_o) in layers:
+        hidden = w_hh.shape[1]
+        h = np.zeros((x.shape[0], hidden))
+        c = np.zeros((x.shape[0], hidden))
+        outputs = []
+        for t in range(x.shape[1]):
+            z = x[:, t] @ w_ih.T + h @ w_hh.T + b_ih + b_hh
+            z_i, z_f, z_c, z_o = np.split(z, 4, axis=1)
+            i = sigmoid(z_i + p_i * c)
+            f = sigmoid(z_f + p_f * c)
+            c_tilde = np.tanh(z_c)
+            c = f * c + i * c_tilde
+            o = sigmoid(z_o + p_o * c)
+            h = o * np.tanh(c)
+            outputs.append(h)
+        x = np.stack(outputs, axis=1)
+    return x
+
+
+def test_peephole_lstm_matches_the_equations_in_numpy():
+    torch.manual_seed(0)
+    lstm = PeepholeLSTM(input_size=3, hidden_size=4, num_layers=2)
+    with torch.no_grad():
+        for p in lstm.parameters():
+            p.uniform_(-0.8, 0.8)  # random peepholes too, not just the zero start
+    x = torch.randn(5, 9, 3)
+    layers = [
+        [
+            getattr(lstm, f"{name}_l{k}").detach().double().numpy()
+            for name in (
+                "weight_ih",
+                "weight_hh",
+                "bias_ih",
+                "bias_hh",
+                "weight_peephole",
+            )
+        ]
+        for k in range(2)
+    ]
+    expected = _numpy_peephole_lstm(x.double().numpy(), layers)
+    np.testing.assert_allclose(lstm(x)[0].detach().numpy(), expected, atol=1e-5)
+
+
+def test_peephole_lstm_with_zero_peepholes_equals_nn_lstm():
+    torch.manual_seed(0)
+    reference = torch.nn.LSTM(3, 6, num_layers=2, batch_first=True)
+    lstm = PeepholeLSTM(3, 6, num_layers=2)
+    missing = lstm.load_state_dict(reference.state_dict(), strict=False).missing_keys
+    assert missing == ["weight_peephole_l0", "weight_peephole_l1"]
+    x = torch.randn(4, 11, 3)
+    out, (h, c) = lstm(x)
+    ref_out, (ref_h, ref_c) = reference(x)
+    torch.testing.assert_close(out, ref_out, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(h, ref_h, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(c, ref_c, atol=1e-5, rtol=1e-5)
+
+
+def test_peephole_weights_learn():
+    lstm = PeepholeLSTM(2, 3)
+    lstm(torch.randn(2, 5, 2))[0].sum().backward()
+    assert lstm.weight_peephole_l0.grad.abs().sum() > 0
