@@ -480,22 +480,25 @@ class BaseRecurrentForecaster(BaseForecaster):
             )
             for cutoff in self.instance_cutoffs_
         ]
-        scaled = [
-            scaler.transform(values)
+        # scale only the tail that contexts (and in-sample steps) reach
+        reach = self.window_length + max(0, -min(int(s.min()) for s, _ in plans)) + 1
+        tails = [
+            scaler.transform(values[-reach:])
             for scaler, values in zip(self.scalers_, self.history_, strict=True)
         ]
         n_ahead = max(int(steps.max()) for steps, _ in plans)
-        ahead = self._run_network(make_contexts(scaled, self.window_length), n_ahead)
+        ahead = self._run_network(make_contexts(tails, self.window_length), n_ahead)
         frames = []
-        for series, scaler, (steps, index), path in zip(
-            scaled, self.scalers_, plans, ahead, strict=True
+        for tail, history, scaler, (steps, index), path in zip(
+            tails, self.history_, self.scalers_, plans, ahead, strict=True
         ):
-            values = np.full((len(steps), series.shape[1]), np.nan)
+            values = np.full((len(steps), tail.shape[1]), np.nan)
             future = steps > 0
             values[future] = path[steps[future] - 1]
-            values[~future] = self._one_step_fitted(
-                series, len(series) - 1 + steps[~future]
-            )
+            # in-sample positions, counted in the tail; before the series: no past
+            positions = len(tail) - 1 + steps[~future]
+            positions[positions < len(tail) - len(history)] = -1
+            values[~future] = self._one_step_fitted(tail, positions)
             frames.append(
                 pd.DataFrame(scaler.inverse(values), index=index, columns=self.columns_)
             )

@@ -202,8 +202,12 @@ class RecurrentForecastNetwork(nn.Module):
         for size in head_hidden_sizes:
             layers += [nn.Linear(width, size), nn.ReLU()]
             width = size
-        layers.append(nn.Linear(width, horizon * n_targets))
-        self.head = nn.Sequential(*layers)
+        output = nn.Linear(width, horizon * n_targets)
+        # zero start: an untrained network forecasts the window's level (its mean
+        # under window_norm), and a flat series stays flat
+        nn.init.zeros_(output.weight)
+        nn.init.zeros_(output.bias)
+        self.head = nn.Sequential(*layers, output)
 
     def forward(self, context: torch.Tensor) -> torch.Tensor:
         """Map ``(batch, window, n_targets + 1)`` to ``(batch, horizon, n_targets)``."""

@@ -22,7 +22,8 @@ class Scaling:
 
     def transform(self, values: np.ndarray) -> np.ndarray:
         """Scale ``values`` of shape ``(..., n_columns)`` into a new float32 array."""
-        return ((values - self.loc) / self.scale).astype(np.float32)
+        shifted = np.subtract(values, self.loc, dtype=np.float32)
+        return np.divide(shifted, self.scale, dtype=np.float32)
 
     def inverse(self, values: np.ndarray) -> np.ndarray:
         """Undo :meth:`transform`; returns a new float64 array."""

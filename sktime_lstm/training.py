@@ -154,7 +154,9 @@ def train_network(
     network.train()
     try:
         for epoch in range(1, config.max_epochs + 1):
-            order = torch.randperm(len(train_starts), generator=generator)
+            order = torch.randperm(
+                len(train_starts), generator=generator, dtype=torch.int32
+            )
             epoch_loss, epoch_windows = 0.0, 0
             for batch in train_starts[order.to(train_starts.device)].split(
                 config.batch_size

@@ -24,7 +24,7 @@ class WindowedSeries:
     data : torch.Tensor
         Shape ``(total_rows, n_targets + 1)``: the values, then the observed mask.
     train_starts, validation_starts : torch.Tensor
-        Long tensors of window start rows in ``data``.
+        int32 tensors of window start rows in ``data``.
     window_length, horizon : int
         Context and target length of each window.
     """
@@ -94,32 +94,36 @@ def make_windows(
     [[0.0, 1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0, 5.0]]
     """
     span = window_length + horizon
-    blocks, train_starts, validation_starts = [], [], []
+    paddings = [max(0, span - len(values)) for values in series]
+    n_rows = sum(len(v) + p for v, p in zip(series, paddings, strict=True))
+    width = series[0].shape[1] + 1 if series else 1
+    # filled in place: no per-series blocks to concatenate (peak memory)
+    data = torch.zeros((n_rows, width), dtype=torch.float32)
+    train_starts, validation_starts = [], []
     row = 0
-    for values in series:
+    for values, padding in zip(series, paddings, strict=True):
         length = len(values)
-        padding = max(0, span - length)
-        block = np.zeros((padding + length, values.shape[1] + 1), dtype=np.float32)
-        block[padding:, :-1] = values
-        block[padding:, -1] = 1.0
-        blocks.append(block)
+        observed = slice(row + padding, row + padding + length)
+        data[observed, :-1] = torch.as_tensor(values, dtype=torch.float32)
+        data[observed, -1] = 1.0
         if length >= min_series_length(horizon):
             n_windows = padding + length - span + 1
-            ends = np.arange(n_windows) + span - padding  # target end, series coords
-            held_out = ends > length - validation_points(length, validation_size)
-            starts = row + np.arange(n_windows)
-            train_starts.append(starts[~held_out])
-            validation_starts.append(starts[held_out])
-        row += len(block)
+            # window k's targets end at k + span - padding (series coordinates);
+            # those ending in the held-out tail validate, the earlier ones train
+            last_train_end = length - validation_points(length, validation_size)
+            n_train = min(max(last_train_end - span + padding + 1, 0), n_windows)
+            train_starts.append(torch.arange(row, row + n_train, dtype=torch.int32))
+            validation_starts.append(
+                torch.arange(row + n_train, row + n_windows, dtype=torch.int32)
+            )
+        row += padding + length
 
-    def as_index(parts: list[np.ndarray]) -> torch.Tensor:
-        flat = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        return torch.as_tensor(flat, dtype=torch.long, device=device)
+    def as_index(parts: list[torch.Tensor]) -> torch.Tensor:
+        index = torch.cat(parts) if parts else torch.zeros(0, dtype=torch.int32)
+        return index.to(device)
 
-    width = series[0].shape[1] + 1 if series else 1
-    stacked = np.concatenate(blocks) if blocks else np.zeros((0, width), np.float32)
     return WindowedSeries(
-        data=torch.as_tensor(stacked, device=device),
+        data=data.to(device),
         train_starts=as_index(train_starts),
         validation_starts=as_index(validation_starts),
         window_length=window_length,
