@@ -17,11 +17,19 @@ import torch
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
+from sktime_lstm import distributions
 from sktime_lstm.losses import LOSSES
-from sktime_lstm.networks import WINDOW_NORMS, RecurrentForecastNetwork, roll_forecast
+from sktime_lstm.networks import (
+    DISTRIBUTIONS,
+    WINDOW_NORMS,
+    RecurrentForecastNetwork,
+    roll_forecast,
+)
 from sktime_lstm.scaling import SCALERS, fit_scaling
 from sktime_lstm.training import TrainingConfig, limited_threads, seeded, train_network
 from sktime_lstm.windows import make_contexts, make_windows, min_series_length
+
+DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
 
 PARAMETERS_DOC = """\
     window_length : int, default=24
@@ -51,8 +59,23 @@ PARAMETERS_DOC = """\
         Normalisation of every input window inside the network, undone on its output:
         subtract the window's mean (``"mean"``), also divide by the window's standard
         deviation (``"standard"``), or none. Lets one network forecast any level.
-    loss : {"mse", "mae", "huber"}, default="mae"
-        Training loss, computed on the scaled series.
+    loss : {"mae", "mse", "huber", "normal", "student_t", "quantile"}, default="mae"
+        Training loss, computed on the scaled series. The point losses give point
+        forecasts only. ``"normal"`` and ``"student_t"`` train a distribution head
+        by negative log-likelihood (``predict`` returns its mean); ``"quantile"``
+        trains the ``quantiles`` by pinball loss (``predict`` returns the median).
+        These three enable ``predict_interval``, ``predict_quantiles``,
+        ``predict_var`` and ``predict_proba``.
+    quantiles : tuple of float or None, default=None
+        Levels learnt with ``loss="quantile"``, increasing, in (0, 1), around 0.5.
+        None: (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975). Other levels
+        are interpolated; levels outside the range raise a ValueError.
+    n_samples : int, default=500
+        Sample paths drawn for probabilistic forecasts that roll beyond the head
+        (``fh`` longer than ``horizon``, or ``strategy="recursive"``): each draw is
+        fed back as context, so uncertainty compounds honestly. The draws come from
+        a generator seeded by ``random_state`` (0 if None) at every call, so the
+        same fitted model returns the same intervals every time.
     max_epochs : int, default=100
         Upper bound on passes over the training windows.
     max_steps : int or None, default=None
@@ -163,6 +186,20 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
     "scaler": _one_of(*SCALERS, None),
     "window_norm": _one_of(*WINDOW_NORMS, None),
     "loss": _one_of(*LOSSES),
+    "quantiles": (
+        lambda v: (
+            v is None
+            or (
+                isinstance(v, (tuple, list))
+                and len(v) >= 2
+                and all(isinstance(q, float) and 0 < q < 1 for q in v)
+                and all(a < b for a, b in zip(v[:-1], v[1:], strict=False))
+                and v[0] < 0.5 < v[-1]
+            )
+        ),
+        "None or an increasing tuple of at least two floats in (0, 1) around 0.5",
+    ),
+    "n_samples": _int_at_least(1),
     "max_epochs": _int_at_least(1),
     "max_steps": _optional(_int_at_least(1)),
     "batch_size": _int_at_least(1),
@@ -196,9 +233,10 @@ def _split_instances(y: pd.DataFrame) -> tuple[list, list[np.ndarray], list[pd.I
     if not isinstance(y.index, pd.MultiIndex):
         return [None], [y.to_numpy(dtype=np.float64)], [y.index]
     levels = list(range(y.index.nlevels - 1))
+    by = levels[0] if len(levels) == 1 else levels  # scalar keys for panels
     keys, arrays, times = [], [], []
-    for key, frame in y.groupby(level=levels, sort=False):
-        keys.append(key[0] if len(levels) == 1 else key)  # groupby gives tuples
+    for key, frame in y.groupby(level=by, sort=False):
+        keys.append(key)
         arrays.append(frame.to_numpy(dtype=np.float64))
         times.append(frame.index.get_level_values(-1))
     return keys, arrays, times
@@ -264,7 +302,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         "capability:exogenous": False,
         "capability:categorical_in_X": False,
         "capability:insample": True,
-        "capability:pred_int": False,
+        "capability:pred_int": True,
         "capability:pred_int:insample": False,
         "capability:missing_values": False,
         "capability:update": True,
@@ -287,6 +325,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         scaler="standard",
         window_norm="mean",
         loss="mae",
+        quantiles=None,
+        n_samples=500,
         max_epochs=100,
         max_steps=None,
         batch_size=32,
@@ -311,6 +351,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.scaler = scaler
         self.window_norm = window_norm
         self.loss = loss
+        self.quantiles = quantiles
+        self.n_samples = n_samples
         self.max_epochs = max_epochs
         self.max_steps = max_steps
         self.batch_size = batch_size
@@ -325,6 +367,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.random_state = random_state
         self.verbose = verbose
         super().__init__()
+        # intervals and distributions come from a probabilistic loss only
+        self.set_tags(**{"capability:pred_int": loss in DISTRIBUTIONS})
 
     # ------------------------------------------------------------------ checks
     def _check_parameters(self) -> None:
@@ -376,7 +420,14 @@ class BaseRecurrentForecaster(BaseForecaster):
             dropout=self.dropout,
             head_hidden_sizes=tuple(self.head_hidden_sizes),
             window_norm=self.window_norm,
+            distribution=self.loss if self.loss in DISTRIBUTIONS else None,
+            quantiles=self._quantile_levels(),
         )
+
+    def _quantile_levels(self) -> tuple[float, ...]:
+        if self.loss != "quantile":
+            return ()
+        return DEFAULT_QUANTILES if self.quantiles is None else tuple(self.quantiles)
 
     def _train(
         self,
@@ -395,6 +446,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             self._raise_too_short(scaled, horizon, validation_size)
         config = TrainingConfig(
             loss=self.loss,
+            quantiles=self._quantile_levels(),
             max_epochs=max_epochs,
             max_steps=self.max_steps,
             batch_size=self.batch_size,
@@ -472,20 +524,27 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"column(s), but the data passed has {n_columns}."
             )
 
-    def _predict(self, fh, X=None):
-        plans = [
+    def _plans(self, fh) -> list[tuple[np.ndarray, pd.Index]]:
+        """Per instance: the steps ``fh`` asks for, and their time index."""
+        return [
             (
                 fh.to_relative(cutoff).to_numpy().astype(int),
                 fh.to_absolute_index(cutoff),
             )
             for cutoff in self.instance_cutoffs_
         ]
+
+    def _scaled_tails(self, reach: int) -> list[np.ndarray]:
         # scale only the tail that contexts (and in-sample steps) reach
-        reach = self.window_length + max(0, -min(int(s.min()) for s, _ in plans)) + 1
-        tails = [
+        return [
             scaler.transform(values[-reach:])
             for scaler, values in zip(self.scalers_, self.history_, strict=True)
         ]
+
+    def _predict(self, fh, X=None):
+        plans = self._plans(fh)
+        reach = self.window_length + max(0, -min(int(s.min()) for s, _ in plans)) + 1
+        tails = self._scaled_tails(reach)
         n_ahead = max(int(steps.max()) for steps, _ in plans)
         ahead = self._run_network(make_contexts(tails, self.window_length), n_ahead)
         frames = []
@@ -522,6 +581,161 @@ class BaseRecurrentForecaster(BaseForecaster):
             contexts = contexts.to(_device_of(self.network_))
             paths = roll_forecast(self.network_, contexts, n_steps)
         return paths.float().cpu().numpy()
+
+    # ---------------------------------------------------- probabilistic forecasts
+    def _forecast_distribution(self, fh) -> tuple[str, list[np.ndarray], list]:
+        """Per instance, in the data's units, the predictive distribution.
+
+        Its parameters at the asked steps ``(steps, n_targets, n_params)`` when the
+        head covers them in one block ("params"), else sample paths
+        ``(n_samples, steps, n_targets)`` ("samples").
+        """
+        plans = self._plans(fh)
+        contexts = make_contexts(
+            self._scaled_tails(self.window_length), self.window_length
+        )
+        n_ahead = max(int(steps.max()) for steps, _ in plans)
+        if n_ahead <= self.horizon_:
+            with limited_threads(self.num_threads), torch.inference_mode():
+                raw = self.network_(contexts.to(_device_of(self.network_)))
+            raw = raw.float().cpu().numpy().astype(np.float64)
+            params = [
+                self._unscale_parameters(values[steps - 1], scaler)
+                for values, scaler, (steps, _) in zip(
+                    raw, self.scalers_, plans, strict=True
+                )
+            ]
+            return "params", params, plans
+        paths = self._sample_paths(contexts, n_ahead)
+        samples = [
+            scaler.inverse(values[:, steps - 1])
+            for values, scaler, (steps, _) in zip(
+                paths, self.scalers_, plans, strict=True
+            )
+        ]
+        return "samples", samples, plans
+
+    def _unscale_parameters(self, params: np.ndarray, scaler) -> np.ndarray:
+        loc, scale = scaler.loc[:, None], scaler.scale[:, None]
+        if self.loss == "quantile":
+            return params * scale + loc
+        unscaled = params.copy()
+        unscaled[..., :1] = params[..., :1] * scale + loc
+        unscaled[..., 1:2] = params[..., 1:2] * scale
+        return unscaled
+
+    def _sampling_seed(self) -> int:
+        # seeded at every call: the same fitted model gives the same intervals
+        if self.random_state is None:
+            return 0
+        return int(check_random_state(copy.deepcopy(self.random_state)).randint(2**31))
+
+    def _sample_paths(self, contexts: torch.Tensor, n_steps: int) -> np.ndarray:
+        """Draw ``n_samples`` paths, feeding each draw back as context.
+
+        Returns scaled paths ``(n_instances, n_samples, n_steps, n_targets)``.
+        Instances go through in chunks of about 16k paths to bound memory.
+        """
+        rng = np.random.default_rng(self._sampling_seed())
+        per_chunk = max(1, 16384 // self.n_samples)
+        chunks = [
+            self._sample_chunk(chunk, n_steps, rng)
+            for chunk in contexts.split(per_chunk)
+        ]
+        return np.concatenate(chunks)
+
+    def _sample_chunk(
+        self, contexts: torch.Tensor, n_steps: int, rng: np.random.Generator
+    ) -> np.ndarray:
+        n_instances, window = contexts.shape[0], contexts.shape[1]
+        device = _device_of(self.network_)
+        contexts = contexts.repeat_interleave(self.n_samples, dim=0).to(device)
+        blocks, produced = [], 0
+        with limited_threads(self.num_threads), torch.inference_mode():
+            while produced < n_steps:
+                params = self.network_(contexts).float().cpu().numpy()
+                block = distributions.draw(
+                    params, self.loss, self._quantile_levels(), rng
+                ).astype(np.float32)
+                blocks.append(block)
+                produced += block.shape[1]
+                if produced < n_steps:
+                    fed_back = torch.from_numpy(block).to(device)
+                    fed_back = torch.cat(
+                        [fed_back, torch.ones_like(fed_back[..., :1])], -1
+                    )
+                    contexts = torch.cat([contexts, fed_back], dim=1)[:, -window:]
+        paths = np.concatenate(blocks, axis=1)[:, :n_steps]
+        return paths.reshape(n_instances, self.n_samples, n_steps, -1)
+
+    def _predict_quantiles(self, fh, X=None, alpha=None):
+        kind, forecasts, plans = self._forecast_distribution(fh)
+        columns = pd.MultiIndex.from_product([self.columns_, alpha])
+        frames = []
+        for forecast, (steps, index) in zip(forecasts, plans, strict=True):
+            if kind == "params":
+                values = distributions.quantiles(
+                    forecast, self.loss, self._quantile_levels(), alpha
+                )
+            else:
+                values = np.moveaxis(np.quantile(forecast, alpha, axis=0), 0, -1)
+            frames.append(
+                pd.DataFrame(
+                    values.reshape(len(steps), -1), index=index, columns=columns
+                )
+            )
+        return self._combine(frames)
+
+    def _predict_var(self, fh, X=None, cov=False):
+        if cov:
+            raise ValueError(
+                f"{type(self).__name__} forecasts marginal variances only; "
+                "call predict_var with cov=False."
+            )
+        kind, forecasts, plans = self._forecast_distribution(fh)
+        frames = []
+        for forecast, (_, index) in zip(forecasts, plans, strict=True):
+            if kind == "params":
+                values = distributions.variance(
+                    forecast, self.loss, self._quantile_levels()
+                )
+            else:
+                values = forecast.var(axis=0)
+            frames.append(pd.DataFrame(values, index=index, columns=self.columns_))
+        return self._combine(frames)
+
+    def _predict_proba(self, fh, X=None, marginal=True):
+        from skbase.utils.dependencies import _check_soft_dependencies
+
+        if not _check_soft_dependencies("skpro", severity="none"):
+            # sktime's own Normal with our mean and variance
+            return super()._predict_proba(fh=fh, X=X, marginal=marginal)
+        from skpro.distributions import Empirical, Normal, TDistribution
+
+        kind, forecasts, plans = self._forecast_distribution(fh)
+
+        def frame(values_per_instance):
+            parts = [
+                pd.DataFrame(values, index=index, columns=self.columns_)
+                for values, (_, index) in zip(values_per_instance, plans, strict=True)
+            ]
+            return self._combine(parts)
+
+        if kind == "params" and self.loss != "quantile":
+            mu = frame([f[..., 0] for f in forecasts])
+            sigma = frame([f[..., 1] for f in forecasts])
+            where = {"index": mu.index, "columns": mu.columns}
+            if self.loss == "normal":
+                return Normal(mu=mu, sigma=sigma, **where)
+            df = frame([f[..., 2] for f in forecasts])
+            return TDistribution(mu=mu, sigma=sigma, df=df, **where)
+        if kind == "params":  # quantile head: its quantile function on a fine grid
+            levels = self._quantile_levels()
+            forecasts = [distributions.grid_samples(f, levels) for f in forecasts]
+        n_draws = forecasts[0].shape[0]
+        draws = [frame([f[k] for f in forecasts]) for k in range(n_draws)]
+        sample_frame = pd.concat(draws, keys=range(n_draws))
+        return Empirical(sample_frame, index=draws[0].index, columns=draws[0].columns)
 
     def _combine(self, frames: list[pd.DataFrame]) -> pd.DataFrame:
         if self.instances_ == [None]:

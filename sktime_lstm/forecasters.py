@@ -7,8 +7,11 @@ from sktime_lstm._base import BaseRecurrentForecaster, with_parameters_doc
 
 def _test_params() -> list[dict]:
     # tiny networks and one or two epochs: the conformance suite fits hundreds of times
+    tiny = {"window_length": 4, "hidden_size": 4, "num_layers": 1, "max_epochs": 1}
     return [
-        {"window_length": 4, "hidden_size": 4, "num_layers": 1, "max_epochs": 1},
+        tiny,
+        # closed-form normal intervals within the head, sampled paths beyond it
+        {**tiny, "loss": "normal", "n_samples": 20},
         {
             "window_length": 3,
             "hidden_size": 3,
@@ -18,7 +21,8 @@ def _test_params() -> list[dict]:
             "strategy": "recursive",
             "scaler": "minmax",
             "window_norm": None,
-            "loss": "huber",
+            "loss": "quantile",
+            "n_samples": 20,
             "max_epochs": 2,
             "validation_size": 0.2,
         },
@@ -85,6 +89,8 @@ class LSTMForecaster(BaseRecurrentForecaster):
         scaler="standard",
         window_norm="mean",
         loss="mae",
+        quantiles=None,
+        n_samples=500,
         max_epochs=100,
         max_steps=None,
         batch_size=32,
@@ -112,6 +118,8 @@ class LSTMForecaster(BaseRecurrentForecaster):
             scaler=scaler,
             window_norm=window_norm,
             loss=loss,
+            quantiles=quantiles,
+            n_samples=n_samples,
             max_epochs=max_epochs,
             max_steps=max_steps,
             batch_size=batch_size,
@@ -133,8 +141,8 @@ class LSTMForecaster(BaseRecurrentForecaster):
     @classmethod
     def get_test_params(cls, parameter_set="default"):
         """Return small, fast parameter sets for sktime's conformance suite."""
-        default, recursive = _test_params()
-        return [default, {**recursive, "peephole": True}]
+        *others, recursive = _test_params()
+        return [*others, {**recursive, "peephole": True}]
 
 
 @with_parameters_doc

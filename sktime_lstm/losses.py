@@ -7,7 +7,8 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-LOSSES = ("mse", "mae", "huber")
+POINT_LOSSES = ("mse", "mae", "huber")
+LOSSES = (*POINT_LOSSES, "normal", "student_t", "quantile")
 
 _ELEMENTWISE: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
     "mse": lambda pred, target: (pred - target) ** 2,
@@ -16,16 +17,44 @@ _ELEMENTWISE: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = 
 }
 
 
-def masked_loss(
-    name: str, pred: torch.Tensor, target: torch.Tensor, observed: torch.Tensor
+def _normal_nll(params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    mu, sigma = params[..., 0], params[..., 1]
+    return sigma.log() + 0.5 * ((target - mu) / sigma) ** 2
+
+
+def _student_t_nll(params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    mu, sigma, df = params[..., 0], params[..., 1], params[..., 2]
+    return -torch.distributions.StudentT(df, mu, sigma).log_prob(target)
+
+
+def pinball(
+    values: torch.Tensor, target: torch.Tensor, quantiles: tuple[float, ...]
 ) -> torch.Tensor:
-    """Mean point loss over the observed target entries.
+    """Pinball loss averaged over quantile levels: ``values`` has them last."""
+    levels = torch.tensor(quantiles, dtype=values.dtype, device=values.device)
+    error = target.unsqueeze(-1) - values
+    return torch.maximum(levels * error, (levels - 1) * error).mean(dim=-1)
+
+
+def masked_loss(
+    name: str,
+    pred: torch.Tensor,
+    target: torch.Tensor,
+    observed: torch.Tensor,
+    quantiles: tuple[float, ...] = (),
+) -> torch.Tensor:
+    """Mean loss over the observed target entries.
 
     Parameters
     ----------
-    name : {"mse", "mae", "huber"}
-        Squared error, absolute error, or Huber (delta 1, in scaled units).
-    pred, target : torch.Tensor
+    name : {"mse", "mae", "huber", "normal", "student_t", "quantile"}
+        Squared error, absolute error, Huber (delta 1, in scaled units); the
+        negative log-likelihood of a normal or Student-t forecast; or the pinball
+        loss of quantile forecasts.
+    pred : torch.Tensor
+        ``(batch, horizon, n_targets)`` point forecasts, or with a last axis of
+        distribution parameters (see ``networks.RecurrentForecastNetwork``).
+    target : torch.Tensor
         Shape ``(batch, horizon, n_targets)``.
     observed : torch.Tensor
         Shape ``(batch, horizon, 1)``: 1 where the target is a real value.
@@ -42,6 +71,14 @@ def masked_loss(
     >>> masked_loss("mae", p, t, torch.tensor([[[1.0], [0.0]]])).item()
     1.0
     """
-    errors = _ELEMENTWISE[name](pred, target) * observed
-    count = observed.sum() * pred.shape[-1]
+    if name == "normal":
+        errors = _normal_nll(pred, target)
+    elif name == "student_t":
+        errors = _student_t_nll(pred, target)
+    elif name == "quantile":
+        errors = pinball(pred, target, quantiles)
+    else:
+        errors = _ELEMENTWISE[name](pred, target)
+    errors = errors * observed
+    count = observed.sum() * target.shape[-1]
     return errors.sum() / count.clamp_min(1.0)

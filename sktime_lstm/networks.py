@@ -13,6 +13,13 @@ from torch import nn
 
 CELLS = ("lstm", "gru", "rnn", "peephole")
 WINDOW_NORMS = ("standard", "mean")
+DISTRIBUTIONS = ("normal", "student_t", "quantile")
+
+
+def n_outputs_per_target(distribution: str | None, quantiles: tuple = ()) -> int:
+    """Numbers the head emits per step and target: 1, (mu, sigma), (mu, sigma, df)."""
+    sizes = {None: 1, "normal": 2, "student_t": 3, "quantile": len(quantiles)}
+    return sizes[distribution]
 
 
 class PeepholeLSTM(nn.Module):
@@ -167,6 +174,13 @@ class RecurrentForecastNetwork(nn.Module):
         Widths of ReLU dense layers between the encoder and the output layer.
     window_norm : {"standard", "mean"} or None, default="standard"
         Per-window normalisation of the context, undone on the output.
+    distribution : {"normal", "student_t", "quantile"} or None, default=None
+        None: the head emits point forecasts ``(batch, horizon, n_targets)``.
+        Otherwise ``(batch, horizon, n_targets, n_params)``: ``(mu, sigma)``,
+        ``(mu, sigma, df)`` with ``df > 2``, or the ``quantiles``' values, monotone
+        by construction (the first plus cumulative softplus increments).
+    quantiles : tuple of float, default=()
+        Increasing levels in (0, 1) for ``distribution="quantile"``.
 
     Examples
     --------
@@ -187,9 +201,13 @@ class RecurrentForecastNetwork(nn.Module):
         dropout: float = 0.0,
         head_hidden_sizes: tuple[int, ...] = (),
         window_norm: str | None = "standard",
+        distribution: str | None = None,
+        quantiles: tuple[float, ...] = (),
     ) -> None:
         super().__init__()
         self.n_targets, self.horizon, self.window_norm = n_targets, horizon, window_norm
+        self.distribution, self.quantiles = distribution, tuple(quantiles)
+        self.n_params = n_outputs_per_target(distribution, self.quantiles)
         self.encoder = _ENCODERS[cell](
             input_size=n_targets + 1,
             hidden_size=hidden_size,
@@ -202,7 +220,7 @@ class RecurrentForecastNetwork(nn.Module):
         for size in head_hidden_sizes:
             layers += [nn.Linear(width, size), nn.ReLU()]
             width = size
-        output = nn.Linear(width, horizon * n_targets)
+        output = nn.Linear(width, horizon * n_targets * self.n_params)
         # zero start: an untrained network forecasts the window's level (its mean
         # under window_norm), and a flat series stays flat
         nn.init.zeros_(output.weight)
@@ -210,13 +228,39 @@ class RecurrentForecastNetwork(nn.Module):
         self.head = nn.Sequential(*layers, output)
 
     def forward(self, context: torch.Tensor) -> torch.Tensor:
-        """Map ``(batch, window, n_targets + 1)`` to ``(batch, horizon, n_targets)``."""
+        """Map ``(batch, window, n_targets + 1)`` to the forecast (see the class)."""
         values, observed = context[..., :-1], context[..., -1:]
         loc, scale = window_statistics(values, observed, self.window_norm)
         normed = (values - loc) / scale * observed
         encoded, _ = self.encoder(torch.cat([normed, observed], dim=-1))
-        out = self.head(encoded[:, -1]).view(-1, self.horizon, self.n_targets)
-        return out * scale + loc
+        raw = self.head(encoded[:, -1])
+        raw = raw.view(-1, self.horizon, self.n_targets, self.n_params)
+        if self.distribution is None:
+            return raw[..., 0] * scale + loc
+        loc, scale = loc.unsqueeze(-1), scale.unsqueeze(-1)
+        if self.distribution == "quantile":
+            steps = nn.functional.softplus(raw[..., 1:]).cumsum(dim=-1)
+            levels = torch.cat([raw[..., :1], raw[..., :1] + steps], dim=-1)
+            return levels * scale + loc
+        mu = raw[..., :1] * scale + loc
+        sigma = (nn.functional.softplus(raw[..., 1:2]) + 1e-3) * scale
+        if self.distribution == "normal":
+            return torch.cat([mu, sigma], dim=-1)
+        df = 2.0 + nn.functional.softplus(raw[..., 2:3])  # finite variance
+        return torch.cat([mu, sigma, df], dim=-1)
+
+    def point(self, output: torch.Tensor) -> torch.Tensor:
+        """Point forecast of an output: itself, the mean, or the median quantile."""
+        if self.distribution is None:
+            return output
+        if self.distribution != "quantile":
+            return output[..., 0]
+        levels = torch.tensor(self.quantiles, dtype=output.dtype)
+        upper = int(
+            torch.searchsorted(levels, torch.tensor(0.5)).clamp(1, len(levels) - 1)
+        )
+        weight = (0.5 - levels[upper - 1]) / (levels[upper] - levels[upper - 1])
+        return torch.lerp(output[..., upper - 1], output[..., upper], float(weight))
 
 
 def roll_forecast(
@@ -227,7 +271,8 @@ def roll_forecast(
     Parameters
     ----------
     network : nn.Module
-        Maps ``(batch, window, n_targets + 1)`` to ``(batch, horizon, n_targets)``.
+        Maps ``(batch, window, n_targets + 1)`` to ``(batch, horizon, n_targets)``,
+        or to distribution parameters that its ``point`` method turns into that.
     contexts : torch.Tensor
         Last observed windows, same device as the network.
     n_steps : int
@@ -243,6 +288,8 @@ def roll_forecast(
     with torch.inference_mode():
         while produced < n_steps:
             block = network(contexts)
+            if block.dim() == 4:  # distribution parameters -> point forecasts
+                block = network.point(block)
             blocks.append(block)
             produced += block.shape[1]
             if produced < n_steps:

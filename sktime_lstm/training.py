@@ -26,6 +26,7 @@ class TrainingConfig:
     """How long and how to train; see the forecasters' parameters of the same names."""
 
     loss: str = "mae"
+    quantiles: tuple[float, ...] = ()
     max_epochs: int = 100
     max_steps: int | None = None
     batch_size: int = 32
@@ -62,13 +63,17 @@ def limited_threads(num_threads: int | None) -> Iterator[None]:
 
 
 def _batch_loss(
-    network: nn.Module, windows: WindowedSeries, starts: torch.Tensor, loss: str
+    network: nn.Module,
+    windows: WindowedSeries,
+    starts: torch.Tensor,
+    loss: str,
+    quantiles: tuple[float, ...] = (),
 ) -> torch.Tensor:
     batch = windows.windows[starts]
     context = batch[:, : windows.window_length]
     target = batch[:, windows.window_length :, :-1]
     observed = batch[:, windows.window_length :, -1:]
-    return masked_loss(loss, network(context), target, observed)
+    return masked_loss(loss, network(context), target, observed, quantiles)
 
 
 def _validation_loss(
@@ -78,9 +83,9 @@ def _validation_loss(
     total, starts = 0.0, windows.validation_starts
     with torch.no_grad():
         for chunk in starts.split(max(config.batch_size, 1024)):
-            total += _batch_loss(network, windows, chunk, config.loss).item() * len(
-                chunk
-            )
+            total += _batch_loss(
+                network, windows, chunk, config.loss, config.quantiles
+            ).item() * len(chunk)
     network.train()
     return total / len(starts)
 
@@ -161,7 +166,9 @@ def train_network(
             for batch in train_starts[order.to(train_starts.device)].split(
                 config.batch_size
             ):
-                loss = _batch_loss(network, windows, batch, config.loss)
+                loss = _batch_loss(
+                    network, windows, batch, config.loss, config.quantiles
+                )
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 if config.gradient_clip:

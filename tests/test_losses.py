@@ -1,16 +1,51 @@
 import pytest
 import torch
 
-from sktime_lstm.losses import LOSSES, masked_loss
+from sktime_lstm.losses import LOSSES, POINT_LOSSES, masked_loss, pinball
+
+LEVELS = (0.1, 0.5, 0.9)
+
+
+def _prediction(name):
+    """Zero-centred predictions of the right shape for each loss."""
+    if name in POINT_LOSSES:
+        return torch.zeros(1, 2, 1)
+    if name == "quantile":
+        return torch.tensor([-1.0, 0.0, 1.0]).expand(1, 2, 1, 3)
+    params = [0.0, 1.0] + ([5.0] if name == "student_t" else [])
+    return torch.tensor(params).expand(1, 2, 1, len(params))
 
 
 @pytest.mark.parametrize("name", LOSSES)
 def test_masked_entries_do_not_count(name):
-    pred = torch.zeros(1, 2, 1)
+    pred = _prediction(name)
     target = torch.tensor([[[0.5], [1000.0]]])
     observed = torch.tensor([[[1.0], [0.0]]])
-    only_first = masked_loss(name, pred[:, :1], target[:, :1], observed[:, :1])
-    assert masked_loss(name, pred, target, observed) == only_first
+    first = masked_loss(name, pred[:, :1], target[:, :1], observed[:, :1], LEVELS)
+    assert masked_loss(name, pred, target, observed, LEVELS) == first
+
+
+def test_normal_nll_is_minimal_at_the_true_sigma():
+    target = torch.randn(1, 4000, 1, generator=torch.Generator().manual_seed(0)) * 2
+    losses = [
+        masked_loss(
+            "normal",
+            torch.tensor([0.0, s]).expand(1, 4000, 1, 2),
+            target,
+            torch.ones(1, 4000, 1),
+        ).item()
+        for s in (1.0, 2.0, 4.0)
+    ]
+    assert losses[1] < losses[0] and losses[1] < losses[2]
+
+
+def test_pinball_values():
+    values = torch.tensor([[-1.0, 0.0, 1.0]])
+    target = torch.tensor([2.0])
+    # errors 3, 2, 1 weighted by 0.1, 0.5, 0.9
+    assert pinball(values, target, LEVELS).item() == pytest.approx(
+        (0.3 + 1.0 + 0.9) / 3
+    )
 
 
 def test_values():
