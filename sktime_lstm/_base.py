@@ -245,12 +245,16 @@ def _split_instances(y: pd.DataFrame) -> tuple[list, list[np.ndarray], list[pd.I
 def _check_series(
     name: str, series: list[np.ndarray], times: list[pd.Index], keys: list
 ) -> None:
-    """Reject what sktime's own checks let through: inf, duplicate or gappy times."""
+    """Reject inf, all-missing series, duplicate or irregular times."""
     for key, values, time in zip(keys, series, times, strict=True):
         where = "" if key is None else f" (instance {key!r})"
         if np.isinf(values).any():
             raise ValueError(
                 f"{name}: y{where} contains infinite values; replace or drop them."
+            )
+        if len(values) and np.isnan(values).all():
+            raise ValueError(
+                f"{name}: y{where} has no observed value (all NaN); drop the series."
             )
         if time.has_duplicates:
             duplicated = list(time[time.duplicated()][:3])
@@ -304,7 +308,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         "capability:insample": True,
         "capability:pred_int": True,
         "capability:pred_int:insample": False,
-        "capability:missing_values": False,
+        "capability:missing_values": True,
         "capability:update": True,
         "capability:pretrain": True,
         "capability:random_state": True,
@@ -546,7 +550,10 @@ class BaseRecurrentForecaster(BaseForecaster):
         reach = self.window_length + max(0, -min(int(s.min()) for s, _ in plans)) + 1
         tails = self._scaled_tails(reach)
         n_ahead = max(int(steps.max()) for steps, _ in plans)
-        ahead = self._run_network(make_contexts(tails, self.window_length), n_ahead)
+        contexts = make_contexts(tails, self.window_length)
+        if n_ahead > 0:
+            self._require_observed(contexts)
+        ahead = self._run_network(contexts, n_ahead)
         frames = []
         for tail, history, scaler, (steps, index), path in zip(
             tails, self.history_, self.scalers_, plans, ahead, strict=True
@@ -563,6 +570,17 @@ class BaseRecurrentForecaster(BaseForecaster):
             )
         return self._combine(frames)
 
+    def _require_observed(self, contexts: torch.Tensor) -> None:
+        empty = (contexts[..., -1].sum(dim=1) == 0).nonzero().ravel().tolist()
+        if empty:
+            names = [self.instances_[i] for i in empty][:5]
+            where = "" if names == [None] else f" of instance(s) {names}"
+            raise ValueError(
+                f"{type(self).__name__}: the last window_length={self.window_length} "
+                f"values{where} are all missing, so there is nothing to forecast "
+                "from; update with observed values or use a longer window_length."
+            )
+
     def _one_step_fitted(self, series: np.ndarray, positions: np.ndarray) -> np.ndarray:
         """In-sample one-step-ahead forecasts at ``positions``; NaN where no past."""
         fitted = np.full((len(positions), series.shape[1]), np.nan)
@@ -570,7 +588,9 @@ class BaseRecurrentForecaster(BaseForecaster):
         if has_past.any():
             pasts = [series[:position] for position in positions[has_past]]
             contexts = make_contexts(pasts, self.window_length)
-            fitted[has_past] = self._run_network(contexts, 1)[:, 0]
+            forecasts = self._run_network(contexts, 1)[:, 0]
+            forecasts[contexts[..., -1].sum(dim=1).numpy() == 0] = np.nan  # all missing
+            fitted[has_past] = forecasts
         return fitted
 
     def _run_network(self, contexts: torch.Tensor, n_steps: int) -> np.ndarray:
@@ -594,6 +614,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         contexts = make_contexts(
             self._scaled_tails(self.window_length), self.window_length
         )
+        self._require_observed(contexts)
         n_ahead = max(int(steps.max()) for steps, _ in plans)
         if n_ahead <= self.horizon_:
             with limited_threads(self.num_threads), torch.inference_mode():

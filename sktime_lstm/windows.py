@@ -1,7 +1,8 @@
 """Series arrays to training windows and prediction contexts.
 
 All series are left-padded where needed and stacked into one tensor whose last
-feature is an "observed" mask (1 for a real value, 0 for padding). A training
+feature is an "observed" mask (1 for a real value, 0 for padding or a missing
+value; missing values are stored as 0). A training
 window is a start row into that tensor; ``Tensor.unfold`` gives every window as a
 zero-copy view and a batch is gathered by index. Nothing here knows sktime.
 """
@@ -84,7 +85,8 @@ def make_windows(
     WindowedSeries
         A series shorter than ``window_length + horizon`` is left-padded with masked
         zeros so that it still contributes; one shorter than ``horizon + 1`` yields
-        no window.
+        no window. Missing values (NaN) are masked zeros too; windows with no
+        observed context step or no observed target are left out.
 
     Examples
     --------
@@ -104,8 +106,10 @@ def make_windows(
     for values, padding in zip(series, paddings, strict=True):
         length = len(values)
         observed = slice(row + padding, row + padding + length)
-        data[observed, :-1] = torch.as_tensor(values, dtype=torch.float32)
-        data[observed, -1] = 1.0
+        block = torch.as_tensor(values, dtype=torch.float32)
+        present = ~torch.isnan(block).any(dim=1)  # a step counts if all columns do
+        data[observed, :-1] = torch.nan_to_num(block) * present[:, None]
+        data[observed, -1] = present.float()
         if length >= min_series_length(horizon):
             n_windows = padding + length - span + 1
             # window k's targets end at k + span - padding (series coordinates);
@@ -118,9 +122,18 @@ def make_windows(
             )
         row += padding + length
 
+    # windows without an observed context step or target step teach nothing
+    counts = torch.cat([torch.zeros(1), data[:, -1].cumsum(0)])
+
+    def informative(starts: torch.Tensor) -> torch.Tensor:
+        begin = starts.long()
+        seen = counts[begin + window_length] - counts[begin]
+        targets = counts[begin + span] - counts[begin + window_length]
+        return starts[(seen > 0) & (targets > 0)]
+
     def as_index(parts: list[torch.Tensor]) -> torch.Tensor:
         index = torch.cat(parts) if parts else torch.zeros(0, dtype=torch.int32)
-        return index.to(device)
+        return informative(index).to(device)
 
     return WindowedSeries(
         data=data.to(device),
@@ -137,9 +150,10 @@ def make_contexts(series: list[np.ndarray], window_length: int) -> torch.Tensor:
     Parameters
     ----------
     series : list of np.ndarray
-        One ``(length, n_targets)`` scaled array per series.
+        One ``(length, n_targets)`` scaled array per series, NaN where missing.
     window_length : int
-        Context length; shorter series are left-padded with masked zeros.
+        Context length; shorter series are left-padded with masked zeros, and
+        missing values are masked zeros.
 
     Returns
     -------
@@ -156,6 +170,9 @@ def make_contexts(series: list[np.ndarray], window_length: int) -> torch.Tensor:
     contexts = np.zeros((len(series), window_length, n_targets + 1), np.float32)
     for i, values in enumerate(series):
         tail = values[-window_length:]
-        contexts[i, window_length - len(tail) :, :-1] = tail
-        contexts[i, window_length - len(tail) :, -1] = 1.0
+        present = ~np.isnan(tail).any(axis=1)
+        contexts[i, window_length - len(tail) :, :-1] = np.where(
+            present[:, None], tail, 0.0
+        )
+        contexts[i, window_length - len(tail) :, -1] = present
     return torch.from_numpy(contexts)

@@ -22,7 +22,7 @@ def _series(values, index=None):
 
 
 BAD_INPUTS = {
-    "nan": (_series([1, np.nan, 3, 4, 5, 6, 7, 8]), ValueError, "missing data"),
+    "all nan": (_series([np.nan] * 8), ValueError, "no observed value"),
     "inf": (_series([1, np.inf, 3, 4, 5, 6, 7, 8]), ValueError, "infinite values"),
     "object dtype": (pd.Series(list("abcdefgh")), TypeError, "categorical"),
     "empty": (_series([]), ValueError, "at least horizon \\+ 1 = 2 observations"),

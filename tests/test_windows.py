@@ -61,3 +61,19 @@ def test_contexts_are_left_padded_and_masked():
     assert contexts.shape == (2, 3, 2)
     assert torch.equal(contexts[0, :, 1], torch.tensor([0.0, 1.0, 1.0]))
     assert torch.equal(contexts[1, :, 0], torch.tensor([2.0, 3.0, 4.0]))
+
+
+def test_missing_values_are_masked_zeros_and_empty_windows_dropped():
+    values = np.array([np.nan, np.nan, np.nan, 1.0, 2.0, np.nan, 4.0, 5.0])[:, None]
+    windows = make_windows([values], window_length=2, horizon=1)
+    data = windows.data
+    assert not torch.isnan(data).any()
+    assert data[:, 1].tolist() == [0, 0, 0, 1, 1, 0, 1, 1]
+    # starts 0 and 1 have no observed context step; start 3 targets the NaN
+    assert windows.train_starts.tolist() == [2, 4, 5]
+
+
+def test_contexts_mask_missing_values():
+    contexts = make_contexts([np.array([[1.0], [np.nan], [3.0]])], 3)
+    assert contexts[0, :, 1].tolist() == [1.0, 0.0, 1.0]
+    assert contexts[0, 1, 0] == 0.0
