@@ -23,6 +23,8 @@ from sktime_lstm.networks import (
     DISTRIBUTIONS,
     WINDOW_NORMS,
     RecurrentForecastNetwork,
+    exog_block,
+    feed_back,
     roll_forecast,
 )
 from sktime_lstm.scaling import SCALERS, fit_scaling
@@ -54,7 +56,16 @@ PARAMETERS_DOC = """\
         ``"direct"``: the head emits ``horizon`` steps at once. ``"recursive"``: the
         network learns one step ahead and its forecasts are fed back step by step.
     scaler : {"standard", "minmax", "robust", "mean"} or None, default="standard"
-        Scaler fitted per series (and column) on the training data only.
+        Scaler fitted per series and column (of y and of X) on the training data
+        only.
+    past_covariates : list of str or None, default=None
+        Columns of X whose future is unknown (e.g. a competitor's sales): the
+        encoder reads them over the context window only. Every other column of X
+        is a known-future covariate (calendar, prices, promotions): the encoder
+        reads its past and the head its values at the forecast steps, so ``predict``
+        needs X at every step up to the largest step of ``fh``. When forecasts are
+        rolled beyond the head, past covariates are carried forward at their last
+        observed value.
     window_norm : {"mean", "standard"} or None, default="mean"
         Normalisation of every input window inside the network, undone on its output:
         subtract the window's mean (``"mean"``), also divide by the window's standard
@@ -224,6 +235,13 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
         "an int >= 0, a numpy RandomState or None",
     ),
     "verbose": _one_of(True, False),
+    "past_covariates": (
+        lambda v: (
+            v is None
+            or (isinstance(v, (list, tuple)) and all(isinstance(c, str) for c in v))
+        ),
+        "None or a list of column names of X",
+    ),
     "peephole": _one_of(True, False),
 }
 
@@ -240,6 +258,15 @@ def _split_instances(y: pd.DataFrame) -> tuple[list, list[np.ndarray], list[pd.I
         arrays.append(frame.to_numpy(dtype=np.float64))
         times.append(frame.index.get_level_values(-1))
     return keys, arrays, times
+
+
+def _frames_by_instance(X: pd.DataFrame) -> dict:
+    """Each instance's rows of X, indexed by time alone."""
+    if not isinstance(X.index, pd.MultiIndex):
+        return {None: X}
+    levels = list(range(X.index.nlevels - 1))
+    by = levels[0] if len(levels) == 1 else levels
+    return {key: f.droplevel(levels) for key, f in X.groupby(level=by, sort=False)}
 
 
 def _check_series(
@@ -303,7 +330,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         "y_inner_mtype": ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"],
         "X_inner_mtype": ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"],
         "capability:multivariate": True,
-        "capability:exogenous": False,
+        "capability:exogenous": True,
+        "capability:non_contiguous_X": False,
         "capability:categorical_in_X": False,
         "capability:insample": True,
         "capability:pred_int": True,
@@ -327,6 +355,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         head_hidden_sizes=(),
         strategy="direct",
         scaler="standard",
+        past_covariates=None,
         window_norm="mean",
         loss="mae",
         quantiles=None,
@@ -353,6 +382,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.head_hidden_sizes = head_hidden_sizes
         self.strategy = strategy
         self.scaler = scaler
+        self.past_covariates = past_covariates
         self.window_norm = window_norm
         self.loss = loss
         self.quantiles = quantiles
@@ -414,7 +444,9 @@ class BaseRecurrentForecaster(BaseForecaster):
     def _cell_type(self) -> str:
         return self._cell
 
-    def _new_network(self, n_targets: int, horizon: int) -> torch.nn.Module:
+    def _new_network(
+        self, n_targets: int, horizon: int, n_exog: int, known_exog: tuple[int, ...]
+    ) -> torch.nn.Module:
         return RecurrentForecastNetwork(
             cell=self._cell_type(),
             n_targets=n_targets,
@@ -426,6 +458,8 @@ class BaseRecurrentForecaster(BaseForecaster):
             window_norm=self.window_norm,
             distribution=self.loss if self.loss in DISTRIBUTIONS else None,
             quantiles=self._quantile_levels(),
+            n_exog=n_exog,
+            known_exog=known_exog,
         )
 
     def _quantile_levels(self) -> tuple[float, ...]:
@@ -440,11 +474,16 @@ class BaseRecurrentForecaster(BaseForecaster):
         horizon: int,
         max_epochs: int,
         validation_size: float | int,
+        n_targets: int,
+        known_exog: tuple[int, ...] = (),
     ) -> tuple[torch.nn.Module, pd.DataFrame]:
-        """Train a new network, or a copy of ``network``; the original is untouched."""
+        """Train a new network, or a copy of ``network``; the original is untouched.
+
+        ``scaled`` holds the targets' ``n_targets`` columns, then X's.
+        """
         device = self._resolve_device()
         windows = make_windows(
-            scaled, self.window_length, horizon, validation_size, device=device
+            scaled, self.window_length, horizon, validation_size, device, n_targets
         )
         if len(windows.train_starts) == 0:
             self._raise_too_short(scaled, horizon, validation_size)
@@ -461,7 +500,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         )
         with limited_threads(self.num_threads), seeded(self._seed(), device) as gen:
             if network is None:
-                network = self._new_network(scaled[0].shape[1], horizon)
+                n_exog = scaled[0].shape[1] - n_targets
+                network = self._new_network(n_targets, horizon, n_exog, known_exog)
             else:
                 network = copy.deepcopy(network)
             network.to(device)
@@ -488,24 +528,30 @@ class BaseRecurrentForecaster(BaseForecaster):
     # ------------------------------------------------------------ sktime hooks
     def _fit(self, y, X=None, fh=None):
         self._check_parameters()
-        keys, series, times = _split_instances(y)
-        _check_series(type(self).__name__, series, times, keys)
+        keys, series, times, known = self._with_exog(y, X, "fit")
+        n_targets = y.shape[1]
         scalers = [fit_scaling(values, self.scaler) for values in series]
         scaled = [
             s.transform(values) for s, values in zip(scalers, series, strict=True)
         ]
         if hasattr(self, "pretrained_network_"):
             network = self.pretrained_network_
-            self._check_columns(network, series[0].shape[1])
+            self._check_columns(network, n_targets, series[0].shape[1], known)
             history = self.pretrain_history_
             if self.finetune_epochs:
                 network, history = self._train(
-                    network, scaled, network.horizon, self.finetune_epochs, 0
+                    network, scaled, network.horizon, self.finetune_epochs, 0, n_targets
                 )
         else:
             horizon = self._head_width(fh, self.cutoff)
             network, history = self._train(
-                None, scaled, horizon, self.max_epochs, self.validation_size
+                None,
+                scaled,
+                horizon,
+                self.max_epochs,
+                self.validation_size,
+                n_targets,
+                known,
             )
         self.network_ = network
         self.training_history_ = history
@@ -513,6 +559,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.instances_ = keys
         self.scalers_ = scalers
         self.columns_ = y.columns
+        self.exog_columns_ = [] if X is None else list(X.columns)
         self.index_names_ = list(y.index.names)
         self.instance_cutoffs_ = [_with_freq(t, self._freq()) for t in times]
         self.history_ = series
@@ -521,12 +568,95 @@ class BaseRecurrentForecaster(BaseForecaster):
     def _freq(self):
         return getattr(self.cutoff, "freq", None)
 
-    def _check_columns(self, network: torch.nn.Module, n_columns: int) -> None:
-        if network.n_targets != n_columns:
+    def _check_columns(
+        self, network: torch.nn.Module, n_targets: int, width: int, known: tuple
+    ) -> None:
+        layout = (network.n_targets, network.n_exog, network.known_exog)
+        if layout != (n_targets, width - n_targets, known):
             raise ValueError(
                 f"{type(self).__name__} was pretrained on {network.n_targets} target "
-                f"column(s), but the data passed has {n_columns}."
+                f"column(s) and {network.n_exog} X column(s) (known-future: "
+                f"{list(network.known_exog)}), but the data passed has {n_targets} "
+                f"and {width - n_targets} ({list(known)})."
             )
+
+    def _with_exog(self, y, X, purpose: str):
+        """Split y (and X at y's times) into per-instance arrays ``[y | X]``.
+
+        Returns the instance keys, the arrays, their time indices, and the
+        positions of the known-future columns among X's.
+        """
+        keys, targets, times = _split_instances(y)
+        _check_series(type(self).__name__, targets, times, keys)
+        columns = [] if X is None else list(X.columns)
+        past = list(self.past_covariates or [])
+        unknown = [c for c in past if c not in columns]
+        if unknown:
+            raise ValueError(
+                f"The 'past_covariates' parameter of {type(self).__name__} names "
+                f"columns that X passed to {purpose} lacks: {unknown}; X has {columns}."
+            )
+        exog = self._exog_rows(X, keys, times, columns, purpose)
+        known = tuple(i for i, c in enumerate(columns) if c not in past)
+        series = [
+            np.concatenate(pair, axis=1) for pair in zip(targets, exog, strict=True)
+        ]
+        return keys, series, times, known
+
+    def _exog_rows(self, X, keys, times, columns, purpose: str) -> list[np.ndarray]:
+        """Values of X's ``columns`` at each instance's ``times``; clear errors."""
+        if not columns:
+            return [np.zeros((len(t), 0)) for t in times]
+        name = type(self).__name__
+        if X is None:
+            raise ValueError(
+                f"{name} was fitted with exogenous X (columns {columns}); {purpose} "
+                "needs X too."
+            )
+        lacking = [c for c in columns if c not in X.columns]
+        if lacking:
+            raise ValueError(
+                f"{name}: X passed to {purpose} lacks the column(s) {lacking} seen in "
+                "fit."
+            )
+        frames = _frames_by_instance(X[columns])
+        rows_per_instance = []
+        for key, time in zip(keys, times, strict=True):
+            where = "" if key is None else f" for instance {key!r}"
+            if key not in frames:
+                raise ValueError(f"{name}: X passed to {purpose} has no rows{where}.")
+            rows = frames[key].reindex(time)
+            gaps = rows.isna().to_numpy()
+            if gaps.any() or not np.isfinite(rows.to_numpy(np.float64)[~gaps]).all():
+                steps = list(time[gaps.any(axis=1)][:5])
+                bad = [c for c, g in zip(columns, gaps.any(axis=0), strict=True) if g]
+                raise ValueError(
+                    f"{name}: X passed to {purpose} lacks values{where} at {steps} "
+                    f"(columns {bad or columns}); X must be finite and cover every "
+                    "step up to the largest step of fh."
+                )
+            rows_per_instance.append(rows.to_numpy(np.float64))
+        return rows_per_instance
+
+    def _future_exog(self, X, n_steps: int) -> torch.Tensor | None:
+        """Scaled X at steps 1..n_steps of every instance ``(n, n_steps, n_exog)``."""
+        if not self.exog_columns_ or n_steps < 1:
+            return None
+        n_targets = self.network_.n_targets
+        known = list(self.network_.known_exog)
+        steps = ForecastingHorizon(np.arange(1, n_steps + 1), is_relative=True)
+        times = [steps.to_absolute_index(cutoff) for cutoff in self.instance_cutoffs_]
+        columns = [self.exog_columns_[i] for i in known]
+        known_rows = self._exog_rows(X, self.instances_, times, columns, "predict")
+        future = []
+        for history, rows, scaler in zip(
+            self.history_, known_rows, self.scalers_, strict=True
+        ):
+            # past covariates carry their last value forward
+            values = np.repeat(history[-1:, n_targets:], n_steps, axis=0)
+            values[:, known] = rows
+            future.append(scaler.select(slice(n_targets, None)).transform(values))
+        return torch.from_numpy(np.stack(future))
 
     def _plans(self, fh) -> list[tuple[np.ndarray, pd.Index]]:
         """Per instance: the steps ``fh`` asks for, and their time index."""
@@ -550,24 +680,24 @@ class BaseRecurrentForecaster(BaseForecaster):
         reach = self.window_length + max(0, -min(int(s.min()) for s, _ in plans)) + 1
         tails = self._scaled_tails(reach)
         n_ahead = max(int(steps.max()) for steps, _ in plans)
-        contexts = make_contexts(tails, self.window_length)
+        n_targets = self.network_.n_targets
+        contexts = make_contexts(tails, self.window_length, n_targets)
         if n_ahead > 0:
             self._require_observed(contexts)
-        ahead = self._run_network(contexts, n_ahead)
+        ahead = self._run_network(contexts, n_ahead, self._future_exog(X, n_ahead))
         frames = []
         for tail, history, scaler, (steps, index), path in zip(
             tails, self.history_, self.scalers_, plans, ahead, strict=True
         ):
-            values = np.full((len(steps), tail.shape[1]), np.nan)
+            values = np.full((len(steps), n_targets), np.nan)
             future = steps > 0
             values[future] = path[steps[future] - 1]
             # in-sample positions, counted in the tail; before the series: no past
             positions = len(tail) - 1 + steps[~future]
             positions[positions < len(tail) - len(history)] = -1
             values[~future] = self._one_step_fitted(tail, positions)
-            frames.append(
-                pd.DataFrame(scaler.inverse(values), index=index, columns=self.columns_)
-            )
+            values = scaler.select(slice(0, n_targets)).inverse(values)
+            frames.append(pd.DataFrame(values, index=index, columns=self.columns_))
         return self._combine(frames)
 
     def _require_observed(self, contexts: torch.Tensor) -> None:
@@ -583,27 +713,34 @@ class BaseRecurrentForecaster(BaseForecaster):
 
     def _one_step_fitted(self, series: np.ndarray, positions: np.ndarray) -> np.ndarray:
         """In-sample one-step-ahead forecasts at ``positions``; NaN where no past."""
-        fitted = np.full((len(positions), series.shape[1]), np.nan)
+        n_targets = self.network_.n_targets
+        fitted = np.full((len(positions), n_targets), np.nan)
         has_past = positions >= 1
         if has_past.any():
             pasts = [series[:position] for position in positions[has_past]]
-            contexts = make_contexts(pasts, self.window_length)
-            forecasts = self._run_network(contexts, 1)[:, 0]
+            contexts = make_contexts(pasts, self.window_length, n_targets)
+            exog = torch.from_numpy(series[positions[has_past], None, n_targets:])
+            forecasts = self._run_network(contexts, 1, exog)[:, 0]
             forecasts[contexts[..., -1].sum(dim=1).numpy() == 0] = np.nan  # all missing
             fitted[has_past] = forecasts
         return fitted
 
-    def _run_network(self, contexts: torch.Tensor, n_steps: int) -> np.ndarray:
+    def _run_network(
+        self, contexts: torch.Tensor, n_steps: int, future_exog: torch.Tensor | None
+    ) -> np.ndarray:
         """Forecast ``(n_contexts, n_steps, n_targets)`` scaled values; no grad."""
         if n_steps < 1:
             return np.zeros((len(contexts), 0, self.network_.n_targets))
+        device = _device_of(self.network_)
+        if future_exog is not None:
+            future_exog = future_exog.to(device)
         with limited_threads(self.num_threads):
-            contexts = contexts.to(_device_of(self.network_))
-            paths = roll_forecast(self.network_, contexts, n_steps)
+            contexts = contexts.to(device)
+            paths = roll_forecast(self.network_, contexts, n_steps, future_exog)
         return paths.float().cpu().numpy()
 
     # ---------------------------------------------------- probabilistic forecasts
-    def _forecast_distribution(self, fh) -> tuple[str, list[np.ndarray], list]:
+    def _forecast_distribution(self, fh, X) -> tuple[str, list[np.ndarray], list]:
         """Per instance, in the data's units, the predictive distribution.
 
         Its parameters at the asked steps ``(steps, n_targets, n_params)`` when the
@@ -612,13 +749,20 @@ class BaseRecurrentForecaster(BaseForecaster):
         """
         plans = self._plans(fh)
         contexts = make_contexts(
-            self._scaled_tails(self.window_length), self.window_length
+            self._scaled_tails(self.window_length),
+            self.window_length,
+            self.network_.n_targets,
         )
         self._require_observed(contexts)
         n_ahead = max(int(steps.max()) for steps, _ in plans)
+        future_exog = self._future_exog(X, n_ahead)
+        if future_exog is not None:
+            future_exog = future_exog.to(_device_of(self.network_))
         if n_ahead <= self.horizon_:
+            device = _device_of(self.network_)
+            exog = exog_block(future_exog, 0, self.horizon_)
             with limited_threads(self.num_threads), torch.inference_mode():
-                raw = self.network_(contexts.to(_device_of(self.network_)))
+                raw = self.network_(contexts.to(device), exog)
             raw = raw.float().cpu().numpy().astype(np.float64)
             params = [
                 self._unscale_parameters(values[steps - 1], scaler)
@@ -627,9 +771,10 @@ class BaseRecurrentForecaster(BaseForecaster):
                 )
             ]
             return "params", params, plans
-        paths = self._sample_paths(contexts, n_ahead)
+        paths = self._sample_paths(contexts, n_ahead, future_exog)
+        n_targets = self.network_.n_targets
         samples = [
-            scaler.inverse(values[:, steps - 1])
+            scaler.select(slice(0, n_targets)).inverse(values[:, steps - 1])
             for values, scaler, (steps, _) in zip(
                 paths, self.scalers_, plans, strict=True
             )
@@ -637,7 +782,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         return "samples", samples, plans
 
     def _unscale_parameters(self, params: np.ndarray, scaler) -> np.ndarray:
-        loc, scale = scaler.loc[:, None], scaler.scale[:, None]
+        n_targets = self.network_.n_targets
+        loc, scale = scaler.loc[:n_targets, None], scaler.scale[:n_targets, None]
         if self.loss == "quantile":
             return params * scale + loc
         unscaled = params.copy()
@@ -651,7 +797,9 @@ class BaseRecurrentForecaster(BaseForecaster):
             return 0
         return int(check_random_state(copy.deepcopy(self.random_state)).randint(2**31))
 
-    def _sample_paths(self, contexts: torch.Tensor, n_steps: int) -> np.ndarray:
+    def _sample_paths(
+        self, contexts: torch.Tensor, n_steps: int, future_exog: torch.Tensor | None
+    ) -> np.ndarray:
         """Draw ``n_samples`` paths, feeding each draw back as context.
 
         Returns scaled paths ``(n_instances, n_samples, n_steps, n_targets)``.
@@ -659,38 +807,48 @@ class BaseRecurrentForecaster(BaseForecaster):
         """
         rng = np.random.default_rng(self._sampling_seed())
         per_chunk = max(1, 16384 // self.n_samples)
+        context_chunks = contexts.split(per_chunk)
+        exog_chunks = (
+            [None] * len(context_chunks)
+            if future_exog is None
+            else future_exog.split(per_chunk)
+        )
         chunks = [
-            self._sample_chunk(chunk, n_steps, rng)
-            for chunk in contexts.split(per_chunk)
+            self._sample_chunk(chunk, n_steps, exog, rng)
+            for chunk, exog in zip(context_chunks, exog_chunks, strict=True)
         ]
         return np.concatenate(chunks)
 
     def _sample_chunk(
-        self, contexts: torch.Tensor, n_steps: int, rng: np.random.Generator
+        self,
+        contexts: torch.Tensor,
+        n_steps: int,
+        future_exog: torch.Tensor | None,
+        rng: np.random.Generator,
     ) -> np.ndarray:
-        n_instances, window = contexts.shape[0], contexts.shape[1]
+        n_instances = contexts.shape[0]
         device = _device_of(self.network_)
         contexts = contexts.repeat_interleave(self.n_samples, dim=0).to(device)
+        if future_exog is not None:
+            future_exog = future_exog.repeat_interleave(self.n_samples, dim=0)
         blocks, produced = [], 0
         with limited_threads(self.num_threads), torch.inference_mode():
             while produced < n_steps:
-                params = self.network_(contexts).float().cpu().numpy()
+                exog = exog_block(future_exog, produced, self.horizon_)
+                params = self.network_(contexts, exog).float().cpu().numpy()
                 block = distributions.draw(
                     params, self.loss, self._quantile_levels(), rng
                 ).astype(np.float32)
                 blocks.append(block)
                 produced += block.shape[1]
                 if produced < n_steps:
-                    fed_back = torch.from_numpy(block).to(device)
-                    fed_back = torch.cat(
-                        [fed_back, torch.ones_like(fed_back[..., :1])], -1
-                    )
-                    contexts = torch.cat([contexts, fed_back], dim=1)[:, -window:]
+                    drawn = torch.from_numpy(block).to(device)
+                    contexts = feed_back(contexts, drawn, exog)
         paths = np.concatenate(blocks, axis=1)[:, :n_steps]
         return paths.reshape(n_instances, self.n_samples, n_steps, -1)
 
     def _predict_quantiles(self, fh, X=None, alpha=None):
-        kind, forecasts, plans = self._forecast_distribution(fh)
+        kind, forecasts, plans = self._forecast_distribution(fh, X)
         columns = pd.MultiIndex.from_product([self.columns_, alpha])
         frames = []
         for forecast, (steps, index) in zip(forecasts, plans, strict=True):
@@ -713,7 +871,7 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"{type(self).__name__} forecasts marginal variances only; "
                 "call predict_var with cov=False."
             )
-        kind, forecasts, plans = self._forecast_distribution(fh)
+        kind, forecasts, plans = self._forecast_distribution(fh, X)
         frames = []
         for forecast, (_, index) in zip(forecasts, plans, strict=True):
             if kind == "params":
@@ -733,7 +891,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             return super()._predict_proba(fh=fh, X=X, marginal=marginal)
         from skpro.distributions import Empirical, Normal, TDistribution
 
-        kind, forecasts, plans = self._forecast_distribution(fh)
+        kind, forecasts, plans = self._forecast_distribution(fh, X)
 
         def frame(values_per_instance):
             parts = [
@@ -766,8 +924,12 @@ class BaseRecurrentForecaster(BaseForecaster):
         return combined
 
     def _update(self, y, X=None, update_params=True):
-        keys, series, times = _split_instances(y)
-        _check_series(type(self).__name__, series, times, keys)
+        keys, targets, times = _split_instances(y)
+        _check_series(type(self).__name__, targets, times, keys)
+        exog = self._exog_rows(X, keys, times, self.exog_columns_, "update")
+        series = [
+            np.concatenate(pair, axis=1) for pair in zip(targets, exog, strict=True)
+        ]
         positions = {key: i for i, key in enumerate(self.instances_)}
         unknown = [key for key in keys if key not in positions]
         if unknown:
@@ -793,31 +955,45 @@ class BaseRecurrentForecaster(BaseForecaster):
             ]
             if trainable:
                 self.network_, self.training_history_ = self._train(
-                    self.network_, trainable, self.horizon_, self.update_epochs, 0
+                    self.network_,
+                    trainable,
+                    self.horizon_,
+                    self.update_epochs,
+                    0,
+                    self.network_.n_targets,
                 )
         self.history_, self.instance_cutoffs_ = history, cutoffs
         return self
 
     def _pretrain(self, y, X=None, fh=None):
         self._check_parameters()
-        keys, series, times = _split_instances(y)
-        _check_series(type(self).__name__, series, times, keys)
+        _, series, times, known = self._with_exog(y, X, "pretrain")
         cutoff = _with_freq(max(times, key=lambda t: t[-1]), None)
         scaled = [fit_scaling(v, self.scaler).transform(v) for v in series]
         horizon = self._head_width(fh, cutoff)
         self.pretrained_network_, self.pretrain_history_ = self._train(
-            None, scaled, horizon, self.max_epochs, self.validation_size
+            None,
+            scaled,
+            horizon,
+            self.max_epochs,
+            self.validation_size,
+            y.shape[1],
+            known,
         )
         return self
 
     def _pretrain_update(self, y, X=None, fh=None):
-        keys, series, times = _split_instances(y)
-        _check_series(type(self).__name__, series, times, keys)
-        self._check_columns(self.pretrained_network_, series[0].shape[1])
-        scaled = [fit_scaling(v, self.scaler).transform(v) for v in series]
+        _, series, _, known = self._with_exog(y, X, "pretrain")
         network = self.pretrained_network_
+        self._check_columns(network, y.shape[1], series[0].shape[1], known)
+        scaled = [fit_scaling(v, self.scaler).transform(v) for v in series]
         self.pretrained_network_, self.pretrain_history_ = self._train(
-            network, scaled, network.horizon, self.max_epochs, self.validation_size
+            network,
+            scaled,
+            network.horizon,
+            self.max_epochs,
+            self.validation_size,
+            network.n_targets,
         )
         return self
 

@@ -25,8 +25,8 @@ def quantile_function(
 
     Examples
     --------
-    >>> quantile_function(np.array([0.0, 10.0]), (0.1, 0.9), np.array(0.5))
-    array(5.)
+    >>> float(quantile_function(np.array([0.0, 10.0]), (0.1, 0.9), np.array(0.5)))
+    5.0
     """
     levels_arr = np.asarray(levels)
     u = np.clip(u, levels_arr[0], levels_arr[-1])

@@ -181,6 +181,12 @@ class RecurrentForecastNetwork(nn.Module):
         by construction (the first plus cumulative softplus increments).
     quantiles : tuple of float, default=()
         Increasing levels in (0, 1) for ``distribution="quantile"``.
+    n_exog : int, default=0
+        Exogenous columns that follow the targets in the context; the encoder reads
+        them at every past step.
+    known_exog : tuple of int, default=()
+        Which exogenous columns (0-based, among the ``n_exog``) are known in the
+        future: their values at the ``horizon`` forecast steps enter the head.
 
     Examples
     --------
@@ -203,20 +209,23 @@ class RecurrentForecastNetwork(nn.Module):
         window_norm: str | None = "standard",
         distribution: str | None = None,
         quantiles: tuple[float, ...] = (),
+        n_exog: int = 0,
+        known_exog: tuple[int, ...] = (),
     ) -> None:
         super().__init__()
         self.n_targets, self.horizon, self.window_norm = n_targets, horizon, window_norm
+        self.n_exog, self.known_exog = n_exog, tuple(known_exog)
         self.distribution, self.quantiles = distribution, tuple(quantiles)
         self.n_params = n_outputs_per_target(distribution, self.quantiles)
         self.encoder = _ENCODERS[cell](
-            input_size=n_targets + 1,
+            input_size=n_targets + n_exog + 1,
             hidden_size=hidden_size,
             num_layers=num_layers,
             dropout=dropout if num_layers > 1 else 0.0,
             batch_first=True,
         )
         layers: list[nn.Module] = [nn.Dropout(dropout)] if dropout else []
-        width = hidden_size
+        width = hidden_size + horizon * len(self.known_exog)
         for size in head_hidden_sizes:
             layers += [nn.Linear(width, size), nn.ReLU()]
             width = size
@@ -227,13 +236,25 @@ class RecurrentForecastNetwork(nn.Module):
         nn.init.zeros_(output.bias)
         self.head = nn.Sequential(*layers, output)
 
-    def forward(self, context: torch.Tensor) -> torch.Tensor:
-        """Map ``(batch, window, n_targets + 1)`` to the forecast (see the class)."""
-        values, observed = context[..., :-1], context[..., -1:]
+    def forward(
+        self, context: torch.Tensor, future_exog: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Map a context to the forecast (see the class).
+
+        ``context`` is ``(batch, window, n_targets + n_exog + 1)``; ``future_exog``
+        is ``(batch, horizon, n_exog)``, the exogenous values at the forecast steps
+        (only the ``known_exog`` columns are read; None without exogenous data).
+        """
+        values = context[..., : self.n_targets]
+        exog, observed = context[..., self.n_targets : -1], context[..., -1:]
         loc, scale = window_statistics(values, observed, self.window_norm)
         normed = (values - loc) / scale * observed
-        encoded, _ = self.encoder(torch.cat([normed, observed], dim=-1))
-        raw = self.head(encoded[:, -1])
+        encoded, _ = self.encoder(torch.cat([normed, exog, observed], dim=-1))
+        summary = encoded[:, -1]
+        if self.known_exog:
+            known = future_exog[..., list(self.known_exog)].flatten(1)
+            summary = torch.cat([summary, known], dim=-1)
+        raw = self.head(summary)
         raw = raw.view(-1, self.horizon, self.n_targets, self.n_params)
         if self.distribution is None:
             return raw[..., 0] * scale + loc
@@ -264,35 +285,67 @@ class RecurrentForecastNetwork(nn.Module):
 
 
 def roll_forecast(
-    network: nn.Module, contexts: torch.Tensor, n_steps: int
+    network: nn.Module,
+    contexts: torch.Tensor,
+    n_steps: int,
+    future_exog: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Forecast ``n_steps`` ahead by feeding the network's blocks back as context.
 
     Parameters
     ----------
     network : nn.Module
-        Maps ``(batch, window, n_targets + 1)`` to ``(batch, horizon, n_targets)``,
-        or to distribution parameters that its ``point`` method turns into that.
+        Maps a context (and the future exogenous values) to ``(batch, horizon,
+        n_targets)``, or to distribution parameters that its ``point`` method turns
+        into that.
     contexts : torch.Tensor
-        Last observed windows, same device as the network.
+        Last observed windows ``(batch, window, n_targets + n_exog + 1)``, on the
+        network's device.
     n_steps : int
         How many steps to return; blocks of ``horizon`` are appended until covered.
+    future_exog : torch.Tensor or None, default=None
+        ``(batch, n_steps, n_exog)`` exogenous values at the forecast steps; the
+        last row is repeated where a block reaches past ``n_steps``.
 
     Returns
     -------
     torch.Tensor
         Shape ``(batch, n_steps, n_targets)``.
     """
-    window = contexts.shape[1]
     blocks, produced = [], 0
     with torch.inference_mode():
         while produced < n_steps:
-            block = network(contexts)
+            exog = exog_block(future_exog, produced, network.horizon)
+            block = network(contexts, exog)
             if block.dim() == 4:  # distribution parameters -> point forecasts
                 block = network.point(block)
             blocks.append(block)
             produced += block.shape[1]
             if produced < n_steps:
-                fed_back = torch.cat([block, torch.ones_like(block[..., :1])], dim=-1)
-                contexts = torch.cat([contexts, fed_back], dim=1)[:, -window:]
+                contexts = feed_back(contexts, block, exog)
     return torch.cat(blocks, dim=1)[:, :n_steps]
+
+
+def exog_block(
+    future_exog: torch.Tensor | None, start: int, horizon: int
+) -> torch.Tensor | None:
+    """Rows ``start .. start + horizon`` of the future exogenous values, padded."""
+    if future_exog is None:
+        return None
+    block = future_exog[:, start : start + horizon]
+    missing = horizon - block.shape[1]
+    if missing > 0:
+        block = torch.cat([block, block[:, -1:].expand(-1, missing, -1)], dim=1)
+    return block
+
+
+def feed_back(
+    contexts: torch.Tensor, block: torch.Tensor, exog: torch.Tensor | None
+) -> torch.Tensor:
+    """Append forecast steps (with their exogenous values) to the contexts."""
+    parts = [block]
+    if exog is not None:
+        parts.append(exog[:, : block.shape[1]])
+    parts.append(torch.ones_like(block[..., :1]))
+    window = contexts.shape[1]
+    return torch.cat([contexts, torch.cat(parts, dim=-1)], dim=1)[:, -window:]

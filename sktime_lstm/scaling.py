@@ -25,6 +25,10 @@ class Scaling:
         shifted = np.subtract(values, self.loc, dtype=np.float32)
         return np.divide(shifted, self.scale, dtype=np.float32)
 
+    def select(self, columns: slice) -> Scaling:
+        """Return the scaling of some of the columns."""
+        return Scaling(loc=self.loc[columns], scale=self.scale[columns])
+
     def inverse(self, values: np.ndarray) -> np.ndarray:
         """Undo :meth:`transform`; returns a new float64 array."""
         return np.asarray(values, dtype=np.float64) * self.scale + self.loc

@@ -70,10 +70,13 @@ def _batch_loss(
     quantiles: tuple[float, ...] = (),
 ) -> torch.Tensor:
     batch = windows.windows[starts]
-    context = batch[:, : windows.window_length]
-    target = batch[:, windows.window_length :, :-1]
-    observed = batch[:, windows.window_length :, -1:]
-    return masked_loss(loss, network(context), target, observed, quantiles)
+    window, n_targets = windows.window_length, windows.n_targets
+    context = batch[:, :window]
+    future_exog = batch[:, window:, n_targets:-1]
+    target = batch[:, window:, :n_targets]
+    observed = batch[:, window:, -1:]
+    prediction = network(context, future_exog)
+    return masked_loss(loss, prediction, target, observed, quantiles)
 
 
 def _validation_loss(

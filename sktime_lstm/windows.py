@@ -23,11 +23,14 @@ class WindowedSeries:
     Attributes
     ----------
     data : torch.Tensor
-        Shape ``(total_rows, n_targets + 1)``: the values, then the observed mask.
+        Shape ``(total_rows, n_targets + n_exog + 1)``: the targets, the exogenous
+        columns, then the observed mask.
     train_starts, validation_starts : torch.Tensor
         int32 tensors of window start rows in ``data``.
     window_length, horizon : int
         Context and target length of each window.
+    n_targets : int
+        How many leading columns are targets (the rest, before the mask, are X).
     """
 
     data: torch.Tensor
@@ -35,6 +38,7 @@ class WindowedSeries:
     validation_starts: torch.Tensor
     window_length: int
     horizon: int
+    n_targets: int = 1
 
     @property
     def windows(self) -> torch.Tensor:
@@ -65,13 +69,15 @@ def make_windows(
     horizon: int,
     validation_size: float | int = 0,
     device: torch.device | str = "cpu",
+    n_targets: int | None = None,
 ) -> WindowedSeries:
     """Stack scaled series into one tensor and index their training windows.
 
     Parameters
     ----------
     series : list of np.ndarray
-        One ``(length, n_targets)`` array per series, already scaled.
+        One ``(length, n_targets + n_exog)`` array per series, already scaled: the
+        targets first, then exogenous columns.
     window_length, horizon : int
         Context and target length of a window.
     validation_size : float or int, default=0
@@ -79,6 +85,8 @@ def make_windows(
         targets end there are validation windows, the others train.
     device : torch.device or str, default="cpu"
         Where the stacked tensor lives.
+    n_targets : int or None, default=None
+        Number of target columns; None: all columns are targets.
 
     Returns
     -------
@@ -99,6 +107,7 @@ def make_windows(
     paddings = [max(0, span - len(values)) for values in series]
     n_rows = sum(len(v) + p for v, p in zip(series, paddings, strict=True))
     width = series[0].shape[1] + 1 if series else 1
+    n_targets = width - 1 if n_targets is None else n_targets
     # filled in place: no per-series blocks to concatenate (peak memory)
     data = torch.zeros((n_rows, width), dtype=torch.float32)
     train_starts, validation_starts = [], []
@@ -107,7 +116,8 @@ def make_windows(
         length = len(values)
         observed = slice(row + padding, row + padding + length)
         block = torch.as_tensor(values, dtype=torch.float32)
-        present = ~torch.isnan(block).any(dim=1)  # a step counts if all columns do
+        # a step counts if all its targets are observed
+        present = ~torch.isnan(block[:, :n_targets]).any(dim=1)
         data[observed, :-1] = torch.nan_to_num(block) * present[:, None]
         data[observed, -1] = present.float()
         if length >= min_series_length(horizon):
@@ -141,10 +151,13 @@ def make_windows(
         validation_starts=as_index(validation_starts),
         window_length=window_length,
         horizon=horizon,
+        n_targets=n_targets,
     )
 
 
-def make_contexts(series: list[np.ndarray], window_length: int) -> torch.Tensor:
+def make_contexts(
+    series: list[np.ndarray], window_length: int, n_targets: int | None = None
+) -> torch.Tensor:
     """Last ``window_length`` values of each series with the observed mask.
 
     Parameters
@@ -154,6 +167,8 @@ def make_contexts(series: list[np.ndarray], window_length: int) -> torch.Tensor:
     window_length : int
         Context length; shorter series are left-padded with masked zeros, and
         missing values are masked zeros.
+    n_targets : int or None, default=None
+        Leading target columns whose missing values mask a step; None: all.
 
     Returns
     -------
@@ -166,11 +181,12 @@ def make_contexts(series: list[np.ndarray], window_length: int) -> torch.Tensor:
     >>> make_contexts([np.array([[5.0]])], window_length=2).tolist()
     [[[0.0, 0.0], [5.0, 1.0]]]
     """
-    n_targets = series[0].shape[1]
-    contexts = np.zeros((len(series), window_length, n_targets + 1), np.float32)
+    width = series[0].shape[1]
+    n_targets = width if n_targets is None else n_targets
+    contexts = np.zeros((len(series), window_length, width + 1), np.float32)
     for i, values in enumerate(series):
         tail = values[-window_length:]
-        present = ~np.isnan(tail).any(axis=1)
+        present = ~np.isnan(tail[:, :n_targets]).any(axis=1)
         contexts[i, window_length - len(tail) :, :-1] = np.where(
             present[:, None], tail, 0.0
         )

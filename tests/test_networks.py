@@ -50,7 +50,7 @@ def test_roll_forecast_feeds_blocks_back():
 
         horizon = 2
 
-        def forward(self, context):
+        def forward(self, context, future_exog=None):
             last = context[:, -1:, :-1]
             return torch.cat([last + 1, last + 2], dim=1)
 

@@ -157,7 +157,7 @@ class _Counting(torch.nn.Module):
         super().__init__()
         self.horizon = horizon
 
-    def forward(self, context):
+    def forward(self, context, future_exog=None):
         last = context[:, -1:, :-1]
         steps = torch.arange(1, self.horizon + 1, dtype=last.dtype).view(1, -1, 1)
         return last + steps

@@ -1,0 +1,129 @@
+"""Exogenous X: past values in the encoder, known-future values in the head."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sktime.datasets import load_longley
+from sktime.forecasting.compose import ForecastingPipeline
+from sktime.transformations.series.impute import Imputer
+
+from sktime_lstm import GRUForecaster, LSTMForecaster
+
+SETTINGS = dict(
+    hidden_size=16,
+    num_layers=1,
+    window_length=12,
+    max_epochs=60,
+    learning_rate=1e-2,
+    random_state=0,
+)
+
+
+def driven_by_x(n=300, seed=0):
+    """y_t = 3 x_t + noise, with x random: only a known-future x can forecast y."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    y = pd.Series(3 * x + 0.1 * rng.normal(size=n), name="y")
+    return y, pd.DataFrame({"x": x})
+
+
+def test_known_future_x_cuts_the_error_several_times():
+    y, X = driven_by_x()
+    fh = np.arange(1, 11)
+    y_train, y_test, X_train = y[:-10], y[-10:], X[:-10]
+    with_x = LSTMForecaster(**SETTINGS).fit(y_train, X=X_train, fh=fh)
+    without_x = LSTMForecaster(**SETTINGS).fit(y_train, fh=fh)
+    error_with = np.abs(with_x.predict(X=X).to_numpy() - y_test.to_numpy()).mean()
+    error_without = np.abs(without_x.predict().to_numpy() - y_test.to_numpy()).mean()
+    assert error_with * 5 < error_without  # measured: 0.095 vs 2.4
+
+
+def test_rolled_and_recursive_forecasts_read_x_step_by_step():
+    y, X = driven_by_x()
+    forecaster = GRUForecaster(**SETTINGS, strategy="recursive").fit(y[:-10], X=X[:-10])
+    y_pred = forecaster.predict(fh=np.arange(1, 11), X=X)
+    assert np.abs(y_pred.to_numpy() - y[-10:].to_numpy()).mean() < 0.6  # sd of y: 3
+
+
+def test_predict_without_the_future_x_names_what_is_missing():
+    y, X = driven_by_x(60)
+    forecaster = LSTMForecaster(**{**SETTINGS, "max_epochs": 1}).fit(
+        y[:50], X=X[:50], fh=[1, 2, 3]
+    )
+    with pytest.raises(ValueError, match=r"needs X too"):
+        forecaster.predict()
+    with pytest.raises(ValueError, match=r"lacks values at \[52\]"):
+        forecaster.predict(X=X.iloc[:52])
+    with pytest.raises(ValueError, match=r"lacks the column\(s\) \['x'\]"):
+        forecaster.predict(X=X.rename(columns={"x": "z"}))
+
+
+def test_past_covariates_need_no_future_values():
+    y, X = driven_by_x(80)
+    X["lagged"] = X["x"].shift(1).fillna(0.0)
+    forecaster = LSTMForecaster(
+        **{**SETTINGS, "max_epochs": 2}, past_covariates=["lagged"]
+    ).fit(y[:70], X=X[:70], fh=[1, 2])
+    assert forecaster.network_.known_exog == (0,)  # only "x" enters the head
+    assert np.isfinite(forecaster.predict(X=X[["x"]])).all()
+
+
+def test_unknown_past_covariate_is_named():
+    y, X = driven_by_x(40)
+    with pytest.raises(ValueError, match="'past_covariates' parameter"):
+        LSTMForecaster(**SETTINGS, past_covariates=["nope"]).fit(y, X=X, fh=[1])
+
+
+def test_update_with_new_x_moves_the_context():
+    y, X = driven_by_x(80)
+    forecaster = LSTMForecaster(**{**SETTINGS, "max_epochs": 2}).fit(
+        y[:60], X=X[:60], fh=[1]
+    )
+    forecaster.update(y[60:70], X=X[60:70], update_params=True)
+    y_pred = forecaster.predict(X=X)
+    assert list(y_pred.index) == [70]
+    with pytest.raises(ValueError, match="update needs X too"):
+        forecaster.update(y[70:72], update_params=False)
+
+
+def test_inputs_are_not_modified_and_x_is_scaled_per_series():
+    y, X = driven_by_x(60)
+    X = X * 1000 + 5000
+    copy_y, copy_x = y.copy(), X.copy()
+    forecaster = LSTMForecaster(**{**SETTINGS, "max_epochs": 1}).fit(y, X=X, fh=[1])
+    pd.testing.assert_series_equal(y, copy_y)
+    pd.testing.assert_frame_equal(X, copy_x)
+    assert forecaster.scalers_[0].loc.shape == (2,)  # y and x columns
+
+
+def test_panel_with_exogenous_x():
+    frames_y, frames_x = [], []
+    for i in range(3):
+        y, X = driven_by_x(50, seed=i)
+        frames_y.append(y.to_frame())
+        frames_x.append(X)
+    y = pd.concat(frames_y, keys=list("abc"), names=["unit", "time"])
+    X = pd.concat(frames_x, keys=list("abc"), names=["unit", "time"])
+    is_train = y.index.get_level_values("time") < 45
+    forecaster = GRUForecaster(**{**SETTINGS, "max_epochs": 2}).fit(
+        y[is_train], X=X[is_train], fh=[1, 2]
+    )
+    y_pred = forecaster.predict(X=X)
+    assert len(y_pred) == 6
+
+
+def test_longley_in_a_forecasting_pipeline():
+    y, X = load_longley()
+    y_train, y_test, X_train = y[:-3], y[-3:], X[:-3]
+    pipeline = ForecastingPipeline(
+        [
+            ("impute", Imputer(method="mean")),
+            ("forecaster", LSTMForecaster(**{**SETTINGS, "window_length": 4})),
+        ]
+    )
+    pipeline.fit(y_train, X=X_train, fh=[1, 2, 3])
+    y_pred = pipeline.predict(X=X)
+    assert y_pred.index.equals(y_test.index)
+    assert np.isfinite(y_pred).all()
+    relative_error = np.abs(y_pred - y_test) / y_test
+    assert relative_error.mean() < 0.1
