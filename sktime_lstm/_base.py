@@ -1,8 +1,9 @@
 """The sktime contract of the recurrent forecasters, and nothing else.
 
 Tags, parameter checks, sktime data <-> arrays, and ``_fit`` / ``_predict`` /
-``_update`` / ``_pretrain``. The mathematics lives in ``networks``, ``windows``,
-``scaling``, ``losses`` and ``training``, which know nothing of sktime.
+``_update`` / ``_pretrain`` and the probabilistic ``_predict_*`` hooks. The
+mathematics lives in ``networks``, ``windows``, ``scaling``, ``losses``,
+``distributions`` and ``training``, which know nothing of sktime.
 """
 
 from __future__ import annotations
@@ -267,6 +268,13 @@ def _frames_by_instance(X: pd.DataFrame) -> dict:
     levels = list(range(X.index.nlevels - 1))
     by = levels[0] if len(levels) == 1 else levels
     return {key: f.droplevel(levels) for key, f in X.groupby(level=by, sort=False)}
+
+
+def _join(targets: list[np.ndarray], exog: list[np.ndarray]) -> list[np.ndarray]:
+    """Per-instance ``[y | X]`` arrays; y itself when there is no X (no copy)."""
+    if all(x.shape[1] == 0 for x in exog):
+        return targets
+    return [np.concatenate(pair, axis=1) for pair in zip(targets, exog, strict=True)]
 
 
 def _check_series(
@@ -598,10 +606,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             )
         exog = self._exog_rows(X, keys, times, columns, purpose)
         known = tuple(i for i, c in enumerate(columns) if c not in past)
-        series = [
-            np.concatenate(pair, axis=1) for pair in zip(targets, exog, strict=True)
-        ]
-        return keys, series, times, known
+        return keys, _join(targets, exog), times, known
 
     def _exog_rows(self, X, keys, times, columns, purpose: str) -> list[np.ndarray]:
         """Values of X's ``columns`` at each instance's ``times``; clear errors."""
@@ -927,9 +932,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         keys, targets, times = _split_instances(y)
         _check_series(type(self).__name__, targets, times, keys)
         exog = self._exog_rows(X, keys, times, self.exog_columns_, "update")
-        series = [
-            np.concatenate(pair, axis=1) for pair in zip(targets, exog, strict=True)
-        ]
+        series = _join(targets, exog)
         positions = {key: i for i, key in enumerate(self.instances_)}
         unknown = [key for key in keys if key not in positions]
         if unknown:

@@ -63,6 +63,23 @@ def validation_points(series_length: int, validation_size: float | int) -> int:
     return int(validation_size)
 
 
+def _informative(
+    observed: torch.Tensor, window_length: int, span: int
+) -> torch.Tensor | None:
+    """Which windows of one padded series see an observed context and target step.
+
+    None when every step is observed (then all windows do), to save the work.
+    """
+    if bool(observed.all()):
+        return None
+    counts = torch.zeros(len(observed) + 1)
+    torch.cumsum(observed, dim=0, out=counts[1:])
+    k = torch.arange(len(observed) - span + 1)
+    context = counts[k + window_length] - counts[k]
+    targets = counts[k + span] - counts[k + window_length]
+    return (context > 0) & (targets > 0)
+
+
 def make_windows(
     series: list[np.ndarray],
     window_length: int,
@@ -115,35 +132,34 @@ def make_windows(
     for values, padding in zip(series, paddings, strict=True):
         length = len(values)
         observed = slice(row + padding, row + padding + length)
-        block = torch.as_tensor(values, dtype=torch.float32)
-        # a step counts if all its targets are observed
-        present = ~torch.isnan(block[:, :n_targets]).any(dim=1)
-        data[observed, :-1] = torch.nan_to_num(block) * present[:, None]
-        data[observed, -1] = present.float()
+        block = data[observed, :-1]
+        block.copy_(torch.as_tensor(values))
+        missing = torch.isnan(block)
+        present = ~missing[:, :n_targets].any(dim=1)  # all targets observed
+        block.masked_fill_(missing | ~present[:, None], 0.0)
+        data[observed, -1].copy_(present)
         if length >= min_series_length(horizon):
             n_windows = padding + length - span + 1
+            starts = torch.arange(row, row + n_windows, dtype=torch.int32)
             # window k's targets end at k + span - padding (series coordinates);
             # those ending in the held-out tail validate, the earlier ones train
             last_train_end = length - validation_points(length, validation_size)
             n_train = min(max(last_train_end - span + padding + 1, 0), n_windows)
-            train_starts.append(torch.arange(row, row + n_train, dtype=torch.int32))
-            validation_starts.append(
-                torch.arange(row + n_train, row + n_windows, dtype=torch.int32)
+            keep = _informative(
+                data[row : row + padding + length, -1], window_length, span
             )
+            if keep is not None:
+                train_starts.append(starts[:n_train][keep[:n_train]])
+                validation_starts.append(starts[n_train:][keep[n_train:]])
+            else:
+                train_starts.append(starts[:n_train])
+                validation_starts.append(starts[n_train:])
         row += padding + length
 
-    # windows without an observed context step or target step teach nothing
-    counts = torch.cat([torch.zeros(1), data[:, -1].cumsum(0)])
-
-    def informative(starts: torch.Tensor) -> torch.Tensor:
-        begin = starts.long()
-        seen = counts[begin + window_length] - counts[begin]
-        targets = counts[begin + span] - counts[begin + window_length]
-        return starts[(seen > 0) & (targets > 0)]
-
     def as_index(parts: list[torch.Tensor]) -> torch.Tensor:
-        index = torch.cat(parts) if parts else torch.zeros(0, dtype=torch.int32)
-        return informative(index).to(device)
+        if not parts:
+            return torch.zeros(0, dtype=torch.int32, device=device)
+        return (parts[0] if len(parts) == 1 else torch.cat(parts)).to(device)
 
     return WindowedSeries(
         data=data.to(device),

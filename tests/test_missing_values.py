@@ -42,7 +42,7 @@ def test_ten_percent_missing_stays_close_to_the_complete_data_fit():
 def test_nan_blocks_at_the_start_of_panel_members():
     frames = []
     for i, lead in enumerate([0, 20, 35]):
-        values = seasonal(60, seed=i).to_numpy()
+        values = seasonal(60, seed=i).to_numpy().copy()
         values[:lead] = np.nan
         frames.append(pd.DataFrame({"y": values}))
     y = pd.concat(frames, keys=["a", "b", "c"], names=["unit", "time"])
