@@ -22,10 +22,10 @@ from __future__ import annotations
 import argparse
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _results import publish
 
 from sktime_lstm import GRUForecaster, LSTMForecaster
 
@@ -192,12 +192,7 @@ def main(fast: bool = False, arima_series: int = 100, max_steps: int = 1500) -> 
             "",
         ]
     )
-    out = Path(__file__).parent / "results" / "calibration.md"
-    out.parent.mkdir(exist_ok=True)
-    if not fast:
-        out.write_text(text)
-    print(text)
-    return text
+    return publish("calibration", text, save=not fast)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ counts what windowing and training add, not the interpreter.
 import json
 import subprocess
 import sys
-from pathlib import Path
+
+from _results import publish
 
 N_POINTS, WINDOW = 1_000_000, 100
 
@@ -74,11 +75,7 @@ def main() -> str:
         "training workspace.",
     ]
     text = "\n".join(lines) + "\n"
-    out = Path(__file__).parent / "results" / "memory.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text)
-    print(text)
-    return text
+    return publish("memory", text)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,9 @@ One forward + backward of a 2 x 64 network on a batch of 256 windows of 36 steps
 
 import platform
 import time
-from pathlib import Path
 
 import torch
+from _results import publish
 
 from sktime_lstm.networks import PeepholeLSTM
 
@@ -62,11 +62,7 @@ def main() -> str:
         except Exception as error:
             lines.append(f"| {name} | failed: {type(error).__name__} |")
     text = "\n".join(lines) + "\n"
-    out = Path(__file__).parent / "results" / "peephole_speed.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text)
-    print(text)
-    return text
+    return publish("peephole_speed", text)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,10 @@ timed too, to show what mixed precision would bring on this CPU.
 
 import platform
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
+from _results import publish
 
 from sktime_lstm.networks import RecurrentForecastNetwork
 from sktime_lstm.training import TrainingConfig, train_network
@@ -100,11 +100,7 @@ def main() -> str:
             "",
         ]
     )
-    out = Path(__file__).parent / "results" / "step_time.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text)
-    print(text)
-    return text
+    return publish("step_time", text)
 
 
 if __name__ == "__main__":
