@@ -644,7 +644,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         return rows_per_instance
 
     def _future_exog(self, X, n_steps: int) -> torch.Tensor | None:
-        """Scaled X at steps 1..n_steps of every instance ``(n, n_steps, n_exog)``."""
+        """Scaled X at steps 1..n_steps ``(n, n_steps, n_exog)`` on the net's device."""
         if not self.exog_columns_ or n_steps < 1:
             return None
         n_targets = self.network_.n_targets
@@ -661,7 +661,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             values = np.repeat(history[-1:, n_targets:], n_steps, axis=0)
             values[:, known] = rows
             future.append(scaler.select(slice(n_targets, None)).transform(values))
-        return torch.from_numpy(np.stack(future))
+        return torch.from_numpy(np.stack(future)).to(_device_of(self.network_))
 
     def _plans(self, fh) -> list[tuple[np.ndarray, pd.Index]]:
         """Per instance: the steps ``fh`` asks for, and their time index."""
@@ -725,6 +725,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             pasts = [series[:position] for position in positions[has_past]]
             contexts = make_contexts(pasts, self.window_length, n_targets)
             exog = torch.from_numpy(series[positions[has_past], None, n_targets:])
+            exog = exog.to(_device_of(self.network_))
             forecasts = self._run_network(contexts, 1, exog)[:, 0]
             forecasts[contexts[..., -1].sum(dim=1).numpy() == 0] = np.nan  # all missing
             fitted[has_past] = forecasts
@@ -736,11 +737,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         """Forecast ``(n_contexts, n_steps, n_targets)`` scaled values; no grad."""
         if n_steps < 1:
             return np.zeros((len(contexts), 0, self.network_.n_targets))
-        device = _device_of(self.network_)
-        if future_exog is not None:
-            future_exog = future_exog.to(device)
         with limited_threads(self.num_threads):
-            contexts = contexts.to(device)
+            contexts = contexts.to(_device_of(self.network_))
             paths = roll_forecast(self.network_, contexts, n_steps, future_exog)
         return paths.float().cpu().numpy()
 
@@ -761,8 +759,6 @@ class BaseRecurrentForecaster(BaseForecaster):
         self._require_observed(contexts)
         n_ahead = max(int(steps.max()) for steps, _ in plans)
         future_exog = self._future_exog(X, n_ahead)
-        if future_exog is not None:
-            future_exog = future_exog.to(_device_of(self.network_))
         if n_ahead <= self.horizon_:
             device = _device_of(self.network_)
             exog = exog_block(future_exog, 0, self.horizon_)

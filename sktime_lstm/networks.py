@@ -1,9 +1,11 @@
 """Recurrent forecasting networks as plain ``torch.nn`` modules.
 
-The network reads a context window ``(batch, window, n_targets + 1)`` whose last
-feature is the observed mask, optionally standardises it per window, encodes it
-with a recurrent layer stack and maps the last hidden state through a dense head
-to ``horizon`` future steps of every target. Nothing here knows sktime.
+The network reads a context window ``(batch, window, n_targets + n_exog + 1)``
+(targets, exogenous columns, then the observed mask), normalises the targets per
+window, encodes it with a recurrent layer stack and maps the last hidden state
+(with the known-future exogenous values) through a dense head to ``horizon``
+future steps of every target: point values or distribution parameters. Nothing
+here knows sktime.
 """
 
 from __future__ import annotations
