@@ -54,7 +54,7 @@ def ours_ms(windows) -> float:
 
 
 def bare_ms(windows, autocast: bool = False) -> float:
-    materialised = windows.windows[windows.train_starts].contiguous()
+    materialised = windows.batch(windows.train_starts)
     net = network()
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
     generator = torch.Generator().manual_seed(0)

@@ -534,6 +534,35 @@ class BaseRecurrentForecaster(BaseForecaster):
         )
 
     # ------------------------------------------------------------ sktime hooks
+    def fit(self, y, X=None, fh=None):
+        """Fit the forecaster to training data; on failure keep the previous fit.
+
+        sktime's ``fit`` resets the estimator before training, so an exception or a
+        ``KeyboardInterrupt`` during a refit would otherwise leave it empty. Every
+        fitted attribute is replaced, never mutated, by a fit, so restoring a
+        shallow copy of the estimator's state restores the previous model exactly.
+
+        Parameters
+        ----------
+        y : sktime time series container
+            Target series (see :meth:`sktime.forecasting.base.BaseForecaster.fit`).
+        X : sktime time series container, optional
+            Exogenous series aligned with ``y``.
+        fh : ForecastingHorizon, int or array-like, optional
+            Forecasting horizon; may be given later to ``predict``.
+
+        Returns
+        -------
+        self
+        """
+        previous_state = dict(self.__dict__)
+        try:
+            return super().fit(y, X=X, fh=fh)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(previous_state)
+            raise
+
     def _fit(self, y, X=None, fh=None):
         self._check_parameters()
         keys, series, times, known = self._with_exog(y, X, "fit")

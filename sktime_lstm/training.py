@@ -69,7 +69,7 @@ def _batch_loss(
     loss: str,
     quantiles: tuple[float, ...] = (),
 ) -> torch.Tensor:
-    batch = windows.windows[starts]
+    batch = windows.batch(starts)
     window, n_targets = windows.window_length, windows.n_targets
     context = batch[:, :window]
     future_exog = batch[:, window:, n_targets:-1]

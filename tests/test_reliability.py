@@ -112,6 +112,31 @@ def test_diverging_training_raises_and_leaves_the_estimator_unfitted():
     assert not forecaster.is_fitted
 
 
+@pytest.mark.parametrize("fault", [ValueError, KeyboardInterrupt])
+def test_a_failed_refit_keeps_the_previous_model(monkeypatch, fault):
+    y = _series(np.sin(np.arange(40) / 2))
+    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
+    before, network = forecaster.predict(), forecaster.network_
+
+    def interrupted(*args, **kwargs):
+        raise fault("stopped during training")
+
+    monkeypatch.setattr("sktime_lstm._base.train_network", interrupted)
+    with pytest.raises(fault, match="stopped during training"):
+        forecaster.fit(_series(np.cos(np.arange(50) / 3)), fh=[1, 2, 3])
+    assert forecaster.network_ is network
+    pd.testing.assert_series_equal(forecaster.predict(), before)
+
+
+def test_a_refit_on_bad_input_keeps_the_previous_model():
+    y = _series(np.sin(np.arange(40) / 2))
+    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
+    before = forecaster.predict()
+    with pytest.raises(ValueError, match="infinite"):
+        forecaster.fit(_series([1.0, np.inf] * 20), fh=[1])
+    pd.testing.assert_series_equal(forecaster.predict(), before)
+
+
 def test_failed_update_keeps_the_fitted_forecast():
     y = _series(np.sin(np.arange(40) / 2))
     forecaster = LSTMForecaster(**TINY).fit(y[:30], fh=[1, 2])

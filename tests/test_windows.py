@@ -21,7 +21,7 @@ def test_every_window_is_a_slice_of_its_padded_series(lengths, window, horizon):
     expected = sum(max(n, span) - span + 1 for n in lengths if n >= horizon + 1)
     assert len(windows.train_starts) == expected
     for start in windows.train_starts.tolist():
-        w = windows.windows[start]
+        w = windows.batch(torch.tensor([start]))[0]
         values, observed = w[:, 0].numpy(), w[:, 1].numpy()
         real = values[observed == 1]
         # observed values are consecutive points of one series, padding only on the left
@@ -36,6 +36,22 @@ def test_windows_are_zero_copy_views():
     assert (
         view.untyped_storage().data_ptr() == windows.data.untyped_storage().data_ptr()
     )
+
+
+def test_resident_data_is_the_values_and_a_boolean_mask():
+    windows = make_windows([np.arange(100.0).reshape(-1, 1)], 10, 2)
+    assert windows.data.shape == (100, 1) and windows.data.dtype == torch.float32
+    assert windows.observed.shape == (100,) and windows.observed.dtype == torch.bool
+
+
+def test_batch_appends_the_mask_as_the_last_feature():
+    x = np.c_[np.arange(8.0), 10 + np.arange(8.0)]
+    x[5, 0] = np.nan
+    windows = make_windows([x], window_length=2, horizon=1, n_targets=1)
+    batch = windows.batch(torch.tensor([3, 0], dtype=torch.int32))
+    assert batch.shape == (2, 3, 3)
+    assert batch[0].tolist() == [[3, 13, 1], [4, 14, 1], [0, 0, 0]]
+    assert batch[1, :, 0].tolist() == [0, 1, 2]
 
 
 def test_validation_windows_are_the_ones_whose_targets_reach_the_held_out_end():
@@ -66,9 +82,8 @@ def test_contexts_are_left_padded_and_masked():
 def test_missing_values_are_masked_zeros_and_empty_windows_dropped():
     values = np.array([np.nan, np.nan, np.nan, 1.0, 2.0, np.nan, 4.0, 5.0])[:, None]
     windows = make_windows([values], window_length=2, horizon=1)
-    data = windows.data
-    assert not torch.isnan(data).any()
-    assert data[:, 1].tolist() == [0, 0, 0, 1, 1, 0, 1, 1]
+    assert not torch.isnan(windows.data).any()
+    assert windows.observed.tolist() == [0, 0, 0, 1, 1, 0, 1, 1]
     # starts 0 and 1 have no observed context step; start 3 targets the NaN
     assert windows.train_starts.tolist() == [2, 4, 5]
 
