@@ -12,3 +12,15 @@ def publish(name: str, text: str, save: bool = True) -> str:
         (RESULTS / f"{name}.md").write_text(text)
     print(text)
     return text
+
+
+def markdown_table(table, digits: int = 3) -> str:
+    """A DataFrame as a markdown table, its index first (no tabulate needed)."""
+    header = [table.index.name or "", *map(str, table.columns)]
+
+    def cell(value) -> str:
+        return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+    rows = [[str(i), *map(cell, row)] for i, row in zip(table.index, table.values)]
+    lines = [header, ["---"] * len(header), *rows]
+    return "\n".join("| " + " | ".join(line) + " |" for line in lines)

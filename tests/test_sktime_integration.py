@@ -1,7 +1,10 @@
 """The forecasters inside sktime's tools: pipelines, composition, backtests, tuning."""
 
 import numpy as np
+import pandas as pd
 import pytest
+from sklearn.model_selection import KFold
+from sktime.benchmarking.forecasting import ForecastingBenchmark
 from sktime.datasets import load_airline
 from sktime.forecasting.compose import (
     EnsembleForecaster,
@@ -9,9 +12,14 @@ from sktime.forecasting.compose import (
     TransformedTargetForecaster,
 )
 from sktime.forecasting.model_evaluation import evaluate
-from sktime.forecasting.model_selection import ForecastingGridSearchCV
+from sktime.forecasting.model_selection import (
+    ForecastingGridSearchCV,
+    ForecastingOptunaSearchCV,
+    ForecastingRandomizedSearchCV,
+)
 from sktime.forecasting.naive import NaiveForecaster
 from sktime.performance_metrics.forecasting import (
+    MeanAbsoluteError,
     MeanAbsolutePercentageError,
     MeanAbsoluteScaledError,
 )
@@ -105,3 +113,87 @@ def test_grid_search_picks_a_forecaster_that_predicts(y, backend):
     search.fit(y, fh=[1, 2])
     assert set(search.best_params_) == {"hidden_size", "window_length"}
     assert len(search.best_forecaster_.predict()) == 2
+
+
+@pytest.mark.parametrize("search_class", ["randomized", "optuna"])
+def test_randomized_and_optuna_searches_tune_the_network(y, search_class):
+    cv = ExpandingWindowSplitter(fh=[1, 2], initial_window=110, step_length=12)
+    if search_class == "randomized":
+        search = ForecastingRandomizedSearchCV(
+            LSTMForecaster(**TINY),
+            cv,
+            param_distributions={
+                "window_length": [6, 12],
+                "hidden_size": [4, 8],
+                "num_layers": [1, 2],
+                "learning_rate": [1e-3, 1e-2],
+            },
+            n_iter=3,
+            random_state=0,
+            backend=None,
+        )
+    else:
+        optuna = pytest.importorskip("optuna")
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        search = ForecastingOptunaSearchCV(
+            LSTMForecaster(**TINY),
+            cv,
+            param_grid={
+                "window_length": optuna.distributions.CategoricalDistribution([6, 12]),
+                "hidden_size": optuna.distributions.IntDistribution(4, 8),
+                "learning_rate": optuna.distributions.FloatDistribution(
+                    1e-3, 1e-2, log=True
+                ),
+            },
+            n_evals=3,
+            sampler=optuna.samplers.RandomSampler(seed=0),
+        )
+    search.fit(y, fh=[1, 2])
+    assert len(search.cv_results_) == 3
+    assert np.isfinite(search.cv_results_["mean_test_MeanAbsolutePercentageError"]).all()
+    assert search.best_forecaster_.is_fitted
+    assert len(search.best_forecaster_.predict()) == 2
+
+
+def _panel(n_series=4, length=48):
+    t = np.arange(length)
+    frames = [
+        pd.DataFrame(
+            {"y": 10 + i + np.sin(t / 3 + i)},
+            index=pd.MultiIndex.from_product([[f"s{i}"], t], names=["series", "time"]),
+        )
+        for i in range(n_series)
+    ]
+    return pd.concat(frames)
+
+
+def test_global_evaluation_pretrains_on_other_series():
+    results = evaluate(
+        LSTMForecaster(**{**TINY, "window_length": 8}),
+        ExpandingWindowSplitter(fh=[1, 2], initial_window=36, step_length=6),
+        _panel(),
+        cv_global=KFold(n_splits=2),
+        strategy="update",
+        scoring=MeanAbsoluteError(),
+        return_data=True,
+    )
+    assert len(results) == 2 * 2  # instance folds x temporal folds
+    assert (results["test_MeanAbsoluteError"] < 1.5).all()
+    for pretrain, test in zip(results["y_pretrain"], results["y_test"]):
+        # the network was pretrained on series it is then not tested on
+        pretrained_on = set(pretrain.index.get_level_values(0))
+        assert pretrained_on.isdisjoint(test.index.get_level_values(0))
+
+
+def test_forecasting_benchmark_compares_against_naive(tmp_path):
+    benchmark = ForecastingBenchmark()
+    benchmark.add_estimator(LSTMForecaster(**TINY), estimator_id="LSTM")
+    benchmark.add_estimator(NaiveForecaster(sp=12), estimator_id="sNaive")
+    benchmark.add_task(
+        load_airline,
+        ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=120, step_length=12),
+        [MeanAbsolutePercentageError()],
+    )
+    results = benchmark.run(str(tmp_path / "results.csv"))
+    assert set(results["model_id"]) == {"LSTM", "sNaive"}
+    assert np.isfinite(results["MeanAbsolutePercentageError_mean"]).all()

@@ -1,0 +1,155 @@
+"""Accuracy and wall time on M3 monthly (1428 series, h=18) and quarterly (756, h=8).
+
+Run ``python benchmarks/m3.py`` (extras ``[bench]``); writes results/m3.md. All
+methods go through sktime's public API on the same panels: ours as one global model
+per frequency (median over ``--seeds`` seeds), the classical ones fitted series by
+series (statsforecast's through sktime's adapters). Options:
+
+- ``--frequencies monthly quarterly`` which M3 parts;
+- ``--methods ...`` a subset of the methods below (default: all);
+- ``--seeds 3`` seeds for the neural methods;
+- ``--n-series N`` only the first N series of each part (a quick look);
+- ``--reuse`` take a method's forecasts from ``results/cache/`` when a run with
+  the same settings stored them (AutoARIMA takes about 2000 s on monthly), so
+  that a changed method can be rerun beside unchanged baselines.
+
+Metrics: sMAPE as in the M3 competition (0-200) and MASE scaled by the in-sample
+seasonal-naive error, each averaged over series.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import statistics
+import sys
+import time
+import warnings
+
+import pandas as pd
+from _m3 import FREQUENCIES, load, scores
+from _results import RESULTS, markdown_table, publish
+
+CACHE = RESULTS / "cache"
+
+
+def neural(name: str, **params):
+    """A factory of our forecasters: ``(seed, period) -> forecaster``."""
+
+    def build(seed: int, period: int):
+        import sktime_lstm
+
+        return getattr(sktime_lstm, name)(random_state=seed, **params)
+
+    return build
+
+
+def classical(name: str):
+    def build(seed: int, period: int):
+        from sktime.forecasting.naive import NaiveForecaster
+        from sktime.forecasting.statsforecast import (
+            StatsForecastAutoARIMA,
+            StatsForecastAutoETS,
+            StatsForecastAutoTheta,
+        )
+
+        return {
+            "Naive": lambda: NaiveForecaster(strategy="last"),
+            "sNaive": lambda: NaiveForecaster(strategy="last", sp=period),
+            "Theta": lambda: StatsForecastAutoTheta(season_length=period),
+            "AutoETS": lambda: StatsForecastAutoETS(season_length=period),
+            "AutoARIMA": lambda: StatsForecastAutoARIMA(sp=period),
+        }[name]()
+
+    return build
+
+
+METHODS = {
+    "LSTMForecaster()": neural("LSTMForecaster"),
+    "GRUForecaster()": neural("GRUForecaster"),
+    "Naive": classical("Naive"),
+    "sNaive": classical("sNaive"),
+    "Theta": classical("Theta"),
+    "AutoETS": classical("AutoETS"),
+    "AutoARIMA": classical("AutoARIMA"),
+}
+NEURAL = {"LSTMForecaster()", "GRUForecaster()"}
+
+
+def run_method(name, train, horizon, period, seed):
+    """Fit on the panel and forecast ``horizon`` steps; return (forecast, seconds)."""
+    forecaster = METHODS[name](seed, period)
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster.fit(train, fh=list(range(1, horizon + 1)))
+        forecast = forecaster.predict()
+    return forecast, time.perf_counter() - start
+
+
+def cached_run(name, frequency, n_series, seed, reuse, train, horizon, period):
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"m3_{frequency}_{n_series}_{name}_{seed}.pkl".replace("()", "")
+    if reuse and path.exists():
+        return pickle.loads(path.read_bytes())
+    result = run_method(name, train, horizon, period, seed)
+    path.write_bytes(pickle.dumps(result))
+    return result
+
+
+def evaluate_part(frequency, methods, seeds, n_series, reuse) -> pd.DataFrame:
+    train, test, horizon, period = load(frequency, n_series)
+    rows = []
+    for name in methods:
+        runs = []
+        for seed in range(seeds if name in NEURAL else 1):
+            forecast, seconds = cached_run(
+                name, frequency, n_series, seed, reuse, train, horizon, period
+            )
+            runs.append({**scores(test, forecast, train, period), "seconds": seconds})
+            print(f"{frequency} {name} seed {seed}: {runs[-1]}", flush=True)
+        median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        rows.append({"method": name, "runs": len(runs), **median})
+    return pd.DataFrame(rows).set_index("method")
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frequencies", nargs="+", default=["monthly", "quarterly"])
+    parser.add_argument("--methods", nargs="+", default=list(METHODS))
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--n-series", type=int, default=None)
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--save", default="m3")
+    arguments = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(arguments)
+    unknown = set(args.methods) - set(METHODS) | set(args.frequencies) - set(
+        FREQUENCIES
+    )
+    if unknown:
+        parser.error(f"unknown method or frequency: {sorted(unknown)}")
+    sections = [
+        "# M3 accuracy and wall time",
+        "",
+        f"Command: `{' '.join(['python benchmarks/m3.py', *arguments])}`",
+        "",
+        "sMAPE (M3 definition, 0-200) and MASE (seasonal-naive scaling), means over "
+        "series; seconds are fit + predict of the whole part, for ours the median "
+        f"over {args.seeds} seeds (the table shows the median of each column).",
+    ]
+    for frequency in args.frequencies:
+        table = evaluate_part(
+            frequency, args.methods, args.seeds, args.n_series, args.reuse
+        )
+        horizon, _ = FREQUENCIES[frequency]
+        sections += [
+            "",
+            f"## M3 {frequency}, h={horizon}",
+            "",
+            markdown_table(table),
+        ]
+    return publish(args.save, "\n".join(sections) + "\n")
+
+
+if __name__ == "__main__":
+    main()
