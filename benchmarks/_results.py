@@ -21,6 +21,9 @@ def markdown_table(table, digits: int = 3) -> str:
     def cell(value) -> str:
         return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
-    rows = [[str(i), *map(cell, row)] for i, row in zip(table.index, table.values)]
+    rows = [
+        [str(i), *map(cell, row)]
+        for i, row in zip(table.index, table.values, strict=True)
+    ]
     lines = [header, ["---"] * len(header), *rows]
     return "\n".join("| " + " | ".join(line) + " |" for line in lines)

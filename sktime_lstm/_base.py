@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import numbers
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -125,7 +126,8 @@ ATTRIBUTES_DOC = """\
     network_ : torch.nn.Module
         The fitted network (on the training device).
     training_history_ : pandas.DataFrame
-        Loss per epoch of the last training run (``train_loss``, ``validation_loss``).
+        Loss per epoch of the last training run (``train_loss``, ``validation_loss``);
+        draw it with :func:`sktime_lstm.plotting.plot_training_history`.
     horizon_ : int
         Width of the network's output head.
     instances_ : list
@@ -408,7 +410,15 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.num_threads = num_threads
         self.random_state = random_state
         self.verbose = verbose
-        super().__init__()
+        with warnings.catch_warnings():
+            # sktime 1.2 warns at every construction that remember_data's default
+            # changes in 1.3 and that the *default* update will then stop
+            # refitting; our update is native and does not read the remembered
+            # data, so the notice only adds noise to every notebook cell
+            warnings.filterwarnings(
+                "ignore", "The default of config ``remember_data``", FutureWarning
+            )
+            super().__init__()
         # intervals and distributions come from a probabilistic loss only
         self.set_tags(**{"capability:pred_int": loss in DISTRIBUTIONS})
 

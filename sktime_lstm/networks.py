@@ -331,7 +331,7 @@ def roll_forecast(
 def exog_block(
     future_exog: torch.Tensor | None, start: int, horizon: int
 ) -> torch.Tensor | None:
-    """Rows ``start .. start + horizon`` of the future exogenous values, padded."""
+    """Rows ``start`` to ``start + horizon`` of the future exogenous values, padded."""
     if future_exog is None:
         return None
     block = future_exog[:, start : start + horizon]

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from sktime.datasets import load_longley
-from sktime.forecasting.compose import ForecastingPipeline
+from sktime.forecasting.compose import ForecastingPipeline, ForecastX
+from sktime.forecasting.naive import NaiveForecaster
 from sktime.transformations.series.impute import Imputer
 
 from sktime_lstm import GRUForecaster, LSTMForecaster
@@ -127,3 +128,21 @@ def test_longley_in_a_forecasting_pipeline():
     assert np.isfinite(y_pred).all()
     relative_error = np.abs(y_pred - y_test) / y_test
     assert relative_error.mean() < 0.1
+
+
+def test_forecast_x_forecasts_the_covariates_first():
+    # ForecastX fills the future X that our known-future covariates need
+    y, X = load_longley()
+    y_train, X_train = y[:-3], X[:-3]
+    pipeline = ForecastX(
+        forecaster_y=LSTMForecaster(**{**SETTINGS, "window_length": 4}),
+        forecaster_X=NaiveForecaster(strategy="drift"),
+    )
+    pipeline.fit(y_train, X=X_train, fh=[1, 2, 3])
+    y_pred = pipeline.predict()
+    assert y_pred.index.equals(y[-3:].index)
+    assert np.isfinite(y_pred).all()
+    with pytest.raises(ValueError, match="X"):  # the network alone cannot go on
+        LSTMForecaster(**{**SETTINGS, "window_length": 4}).fit(
+            y_train, X=X_train, fh=[1, 2, 3]
+        ).predict()

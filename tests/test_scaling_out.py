@@ -19,9 +19,12 @@ CV = ExpandingWindowSplitter(fh=[1, 2], initial_window=110, step_length=12)
 @pytest.fixture(scope="module")
 def dask_client():
     # process workers, one thread each: the layout the docs recommend
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield client
 
 

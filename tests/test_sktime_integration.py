@@ -150,7 +150,9 @@ def test_randomized_and_optuna_searches_tune_the_network(y, search_class):
         )
     search.fit(y, fh=[1, 2])
     assert len(search.cv_results_) == 3
-    assert np.isfinite(search.cv_results_["mean_test_MeanAbsolutePercentageError"]).all()
+    assert np.isfinite(
+        search.cv_results_["mean_test_MeanAbsolutePercentageError"]
+    ).all()
     assert search.best_forecaster_.is_fitted
     assert len(search.best_forecaster_.predict()) == 2
 
