@@ -11,7 +11,11 @@ series (statsforecast's through sktime's adapters). Options:
 - ``--n-series N`` only the first N series of each part (a quick look);
 - ``--reuse`` take a method's forecasts from ``results/cache/`` when a run with
   the same settings stored them (AutoARIMA takes about 2000 s on monthly), so
-  that a changed method can be rerun beside unchanged baselines.
+  that a changed method can be rerun beside unchanged baselines;
+- ``--validation`` score on the last h points of each *training* series instead
+  of the test part (how defaults and recipes are chosen: never on the test part);
+- ``--params '{"window_length": 36}'`` adds "LSTMForecaster(params)", the
+  default forecaster with these parameters changed, for trying recipes.
 
 Metrics: sMAPE as in the M3 competition (0-200) and MASE scaled by the in-sample
 seasonal-naive error, each averaged over series.
@@ -20,6 +24,7 @@ seasonal-naive error, each averaged over series.
 from __future__ import annotations
 
 import argparse
+import json
 import pickle
 import statistics
 import sys
@@ -27,7 +32,7 @@ import time
 import warnings
 
 import pandas as pd
-from _m3 import FREQUENCIES, load, scores
+from _m3 import FREQUENCIES, load, scores, validation_split
 from _results import RESULTS, markdown_table, publish
 
 CACHE = RESULTS / "cache"
@@ -74,6 +79,7 @@ METHODS = {
     "AutoARIMA": classical("AutoARIMA"),
 }
 NEURAL = {"LSTMForecaster()", "GRUForecaster()"}
+TRIAL = "LSTMForecaster(params)"  # --params: never cached, its settings vary
 
 
 def run_method(name, train, horizon, period, seed):
@@ -90,15 +96,20 @@ def run_method(name, train, horizon, period, seed):
 def cached_run(name, frequency, n_series, seed, reuse, train, horizon, period):
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"m3_{frequency}_{n_series}_{name}_{seed}.pkl".replace("()", "")
-    if reuse and path.exists():
+    if reuse and path.exists() and name != TRIAL:
         return pickle.loads(path.read_bytes())
     result = run_method(name, train, horizon, period, seed)
     path.write_bytes(pickle.dumps(result))
     return result
 
 
-def evaluate_part(frequency, methods, seeds, n_series, reuse) -> pd.DataFrame:
+def evaluate_part(
+    frequency, methods, seeds, n_series, reuse, validation
+) -> pd.DataFrame:
     train, test, horizon, period = load(frequency, n_series)
+    if validation:
+        train, test = validation_split(train, horizon)
+        frequency = f"{frequency}-validation"
     rows = []
     for name in methods:
         runs = []
@@ -120,9 +131,15 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--n-series", type=int, default=None)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--validation", action="store_true")
+    parser.add_argument("--params", type=json.loads, default=None)
     parser.add_argument("--save", default="m3")
     arguments = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(arguments)
+    if args.params is not None:
+        METHODS[TRIAL] = neural("LSTMForecaster", **args.params)
+        NEURAL.add(TRIAL)
+        args.methods = [m for m in args.methods if m != TRIAL] + [TRIAL]
     unknown = set(args.methods) - set(METHODS) | set(args.frequencies) - set(
         FREQUENCIES
     )
@@ -139,7 +156,12 @@ def main(argv: list[str] | None = None) -> str:
     ]
     for frequency in args.frequencies:
         table = evaluate_part(
-            frequency, args.methods, args.seeds, args.n_series, args.reuse
+            frequency,
+            args.methods,
+            args.seeds,
+            args.n_series,
+            args.reuse,
+            args.validation,
         )
         horizon, _ = FREQUENCIES[frequency]
         sections += [

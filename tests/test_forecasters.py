@@ -8,6 +8,7 @@ import pytest
 import torch
 from sktime.forecasting.base import ForecastingHorizon
 
+import sktime_lstm._base
 from sktime_lstm import GRUForecaster, LSTMForecaster, RNNForecaster
 
 ALL = [LSTMForecaster, GRUForecaster, RNNForecaster]
@@ -271,9 +272,19 @@ def test_cuda_device_without_cuda_is_a_clear_error(monkeypatch):
         LSTMForecaster(**TINY, device="cuda").fit(sine(30), fh=[1])
 
 
-def test_num_threads_is_restored():
+def test_num_threads_is_applied_during_fit_and_restored(monkeypatch):
     before = torch.get_num_threads()
-    LSTMForecaster(**TINY, num_threads=1).fit(sine(30), fh=[1]).predict()
+    other = 2 if before == 1 else 1  # the test session may already run on one
+    seen = []
+    train = sktime_lstm._base.train_network
+
+    def spy(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return train(*args, **kwargs)
+
+    monkeypatch.setattr("sktime_lstm._base.train_network", spy)
+    LSTMForecaster(**TINY, num_threads=other).fit(sine(30), fh=[1]).predict()
+    assert seen == [other]
     assert torch.get_num_threads() == before
 
 

@@ -1,0 +1,107 @@
+"""The CUDA path: train on M3 monthly on the CPU and on a GPU, compare, time.
+
+Run ``python benchmarks/gpu.py`` on a machine with CUDA (extras ``[bench]``); it
+prints and saves results/gpu.md. It fits the same ``LSTMForecaster`` (same
+``random_state``) on the CPU and on ``--device`` (default "cuda"), then reports
+for each: fit and predict seconds, seconds per training step, sMAPE and MASE on the
+M3 test part, and the largest relative difference between the two forecasts. GPU
+kernels are not bit-identical to CPU ones, so forecasts differ slightly; the check
+is that accuracy matches (|delta sMAPE| <= ``--tolerance``).
+
+``--device cpu --fast`` runs both legs on the CPU with 40 series and 20 steps:
+the test suite runs it so that the script cannot rot on machines without a GPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+import torch
+from _m3 import load, scores
+from _results import publish
+
+STEPS = 400
+
+
+def fit_and_score(device: str, train, test, horizon, period, steps: int) -> dict:
+    from sktime_lstm import LSTMForecaster
+
+    forecaster = LSTMForecaster(
+        window_length=36,
+        batch_size=256,
+        max_steps=steps,
+        max_epochs=10_000,
+        device=device,
+        random_state=0,
+    )
+    start = time.perf_counter()
+    forecaster.fit(train, fh=list(range(1, horizon + 1)))
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+    fitted = time.perf_counter()
+    forecast = forecaster.predict()
+    predicted = time.perf_counter()
+    return {
+        "device": device,
+        "fit s": fitted - start,
+        "ms per step": 1000 * (fitted - start) / steps,
+        "predict s": predicted - fitted,
+        **scores(test, forecast, train, period),
+        "forecast": forecast["y"].to_numpy(),
+    }
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--device", default="cuda")
+    parser.add_argument("--fast", action="store_true", help="40 series, 20 steps")
+    parser.add_argument("--tolerance", type=float, default=0.3, help="sMAPE points")
+    args = parser.parse_args(argv)
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        parser.error("CUDA is not available here; use --device cpu to smoke-test")
+    warnings.filterwarnings("ignore")
+    steps = 20 if args.fast else STEPS
+    train, test, horizon, period = load("monthly", 40 if args.fast else None)
+    runs = [
+        fit_and_score(device, train, test, horizon, period, steps)
+        for device in ("cpu", args.device)
+    ]
+    cpu, other = runs
+    difference = np.max(
+        np.abs(other["forecast"] - cpu["forecast"]) / np.abs(cpu["forecast"])
+    )
+    delta_smape = other["sMAPE"] - cpu["sMAPE"]
+    same = abs(delta_smape) <= args.tolerance
+    name = torch.cuda.get_device_name() if args.device.startswith("cuda") else "CPU"
+    lines = [
+        "# GPU check: M3 monthly on the CPU and on " + args.device,
+        "",
+        f"Command: `python benchmarks/gpu.py --device {args.device}"
+        + (" --fast`" if args.fast else "`")
+        + f". {len(test.index.unique(0))} series, `LSTMForecaster(window_length=36, "
+        f"batch_size=256, max_steps={steps}, random_state=0)`; device: {name}; "
+        f"torch {torch.__version__}.",
+        "",
+        "| device | fit s | ms per step | predict s | sMAPE | MASE |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {r['device']} | {r['fit s']:.2f} | {r['ms per step']:.1f} | "
+            f"{r['predict s']:.3f} | {r['sMAPE']:.3f} | {r['MASE']:.3f} |"
+            for r in runs
+        ),
+        "",
+        f"Speed-up of the fit: {cpu['fit s'] / other['fit s']:.2f}x. Largest relative "
+        f"forecast difference: {difference:.2e}. sMAPE difference: {delta_smape:+.3f} "
+        f"({'within' if same else 'OUTSIDE'} the {args.tolerance} tolerance).",
+    ]
+    text = publish("gpu", "\n".join(lines) + "\n", save=not args.fast)
+    if not same:
+        raise SystemExit(f"accuracy differs by {delta_smape:+.3f} sMAPE")
+    return text
+
+
+if __name__ == "__main__":
+    main()
