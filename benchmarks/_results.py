@@ -23,7 +23,7 @@ def markdown_table(table, digits: int = 3) -> str:
 
     rows = [
         [str(i), *map(cell, row)]
-        for i, row in zip(table.index, table.values, strict=True)
+        for i, row in zip(table.index, table.itertuples(index=False), strict=True)
     ]
     lines = [header, ["---"] * len(header), *rows]
     return "\n".join("| " + " | ".join(line) + " |" for line in lines)

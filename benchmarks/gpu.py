@@ -15,6 +15,7 @@ the test suite runs it so that the script cannot rot on machines without a GPU.
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 import warnings
 
@@ -52,6 +53,11 @@ def fit_and_score(device: str, train, test, horizon, period, steps: int) -> dict
         **scores(test, forecast, train, period),
         "forecast": forecast["y"].to_numpy(),
     }
+
+
+def peak_mib() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> str:
@@ -95,9 +101,11 @@ def main(argv: list[str] | None = None) -> str:
         "",
         f"Speed-up of the fit: {cpu['fit s'] / other['fit s']:.2f}x. Largest relative "
         f"forecast difference: {difference:.2e}. sMAPE difference: {delta_smape:+.3f} "
-        f"({'within' if same else 'OUTSIDE'} the {args.tolerance} tolerance).",
+        f"({'within' if same else 'OUTSIDE'} the {args.tolerance} tolerance). "
+        f"Peak memory of this process (both fits, data, torch): {peak_mib():.0f} MiB.",
     ]
-    text = publish("gpu", "\n".join(lines) + "\n", save=not args.fast)
+    on_gpu = args.device.startswith("cuda") and not args.fast
+    text = publish("gpu", "\n".join(lines) + "\n", save=on_gpu)
     if not same:
         raise SystemExit(f"accuracy differs by {delta_smape:+.3f} sMAPE")
     return text
