@@ -711,14 +711,19 @@ class BaseRecurrentForecaster(BaseForecaster):
         return torch.from_numpy(np.stack(future)).to(_device_of(self.network_))
 
     def _plans(self, fh) -> list[tuple[np.ndarray, pd.Index]]:
-        """Per instance: the steps ``fh`` asks for, and their time index."""
-        return [
-            (
-                fh.to_relative(cutoff).to_numpy().astype(int),
-                fh.to_absolute_index(cutoff),
-            )
-            for cutoff in self.instance_cutoffs_
-        ]
+        """Per instance: the steps ``fh`` asks for, and their time index.
+
+        Computed once per distinct cutoff: sktime's horizon conversions cost about
+        a millisecond each, and a large panel shares few cutoffs.
+        """
+        by_cutoff: dict = {}
+        for cutoff in self.instance_cutoffs_:
+            if cutoff[0] not in by_cutoff:
+                by_cutoff[cutoff[0]] = (
+                    fh.to_relative(cutoff).to_numpy().astype(int),
+                    fh.to_absolute_index(cutoff),
+                )
+        return [by_cutoff[cutoff[0]] for cutoff in self.instance_cutoffs_]
 
     def _scaled_tails(self, reach: int) -> list[np.ndarray]:
         # scale only the tail that contexts (and in-sample steps) reach
