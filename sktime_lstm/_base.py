@@ -75,7 +75,7 @@ PARAMETERS_DOC = """\
         network forecast any level and scale. ``"standard"`` was chosen on the
         validation part of M3 (monthly sMAPE 14.60 against 15.20 for ``"mean"``,
         quarterly 9.95 against 12.52); on a single short trending series such as
-        airline ``"mean"`` can be better (``benchmarks/results/m3.md``).
+        airline ``"mean"`` can be better (``benchmarks/results/m3_validation.md``).
     loss : {"mae", "mse", "huber", "normal", "student_t", "quantile"}, default="mae"
         Training loss, computed on the scaled series. The point losses give point
         forecasts only. ``"normal"`` and ``"student_t"`` train a distribution head
