@@ -22,6 +22,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from _baselines import classical_baselines
 from _results import markdown_table, publish
 
 # name: (loader, seasonal period, horizon, initial window, step between folds)
@@ -34,23 +35,17 @@ DATASETS = {
 
 
 def contenders(period: int, epochs: int | None) -> dict:
-    from sktime.forecasting.naive import NaiveForecaster
-    from sktime.forecasting.statsforecast import (
-        StatsForecastAutoARIMA,
-        StatsForecastAutoETS,
-        StatsForecastAutoTheta,
-    )
-
     from sktime_lstm import GRUForecaster, LSTMForecaster
 
     budget = {} if epochs is None else {"max_epochs": epochs}
+    baselines = classical_baselines(period)
     return {
         "LSTMForecaster()": LSTMForecaster(random_state=0, **budget),
         "GRUForecaster()": GRUForecaster(random_state=0, **budget),
-        "AutoARIMA": StatsForecastAutoARIMA(sp=period),
-        "AutoETS": StatsForecastAutoETS(season_length=period),
-        "Theta": StatsForecastAutoTheta(season_length=period, model="STM"),
-        "naive" if period == 1 else "seasonal naive": NaiveForecaster(sp=period),
+        "AutoARIMA": baselines["AutoARIMA"],
+        "AutoETS": baselines["AutoETS"],
+        "Theta": baselines["Theta"],
+        "naive" if period == 1 else "seasonal naive": baselines["sNaive"],
     }
 
 

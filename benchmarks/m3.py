@@ -32,6 +32,7 @@ import time
 import warnings
 
 import pandas as pd
+from _baselines import classical_baselines
 from _m3 import FREQUENCIES, load, scores, validation_split
 from _results import RESULTS, markdown_table, publish
 
@@ -51,23 +52,10 @@ def neural(name: str, **params):
 
 
 def classical(name: str):
-    def build(seed: int, period: int):
-        from sktime.forecasting.naive import NaiveForecaster
-        from sktime.forecasting.statsforecast import (
-            StatsForecastAutoARIMA,
-            StatsForecastAutoETS,
-            StatsForecastAutoTheta,
-        )
+    """A factory of one classical baseline: ``(seed, period) -> forecaster``."""
 
-        return {
-            "Naive": lambda: NaiveForecaster(strategy="last"),
-            "sNaive": lambda: NaiveForecaster(strategy="last", sp=period),
-            # the standard Theta method (the M3 winner's); model=None would pick
-            # among four variants and loses about 1 sMAPE on monthly
-            "Theta": lambda: StatsForecastAutoTheta(season_length=period, model="STM"),
-            "AutoETS": lambda: StatsForecastAutoETS(season_length=period),
-            "AutoARIMA": lambda: StatsForecastAutoARIMA(sp=period),
-        }[name]()
+    def build(seed: int, period: int):
+        return classical_baselines(period)[name]
 
     return build
 
@@ -142,15 +130,15 @@ def summary(name: str, runs: list[dict]) -> dict:
 
 def ensemble(members, forecasts, train, test, period) -> dict:
     """EnsembleForecaster of ``members``: each neural seed with the other member."""
-    neural, other = members
+    network, other = members
     (other_forecast, other_seconds), *_ = forecasts[other]
     runs = []
-    for forecast, seconds in forecasts[neural]:
+    for forecast, seconds in forecasts[network]:
         mean = (forecast["y"] + other_forecast["y"].reindex(forecast.index)) / 2
         runs.append(
             {**scores(test, mean, train, period), "seconds": seconds + other_seconds}
         )
-    return summary(f"EnsembleForecaster([{neural}, {other}])", runs)
+    return summary(f"EnsembleForecaster([{network}, {other}])", runs)
 
 
 def main(argv: list[str] | None = None) -> str:
