@@ -1,14 +1,17 @@
 """Training-step time: our training loop against a minimal hand-written PyTorch loop.
 
-Run ``python benchmarks/step_time.py``; writes results/step_time.md. Both train the
-same 2 x 64 LSTM network (``networks.RecurrentForecastNetwork``) on batches of 256
-windows of 36 + 18 steps cut from synthetic monthly series, with Adam and MAE, in
-fp32 on the CPU. The bare loop gathers its batches from a pre-materialised window
-tensor (the fastest it can be); ours runs ``training.train_network`` on zero-copy
-views, including its gradient clipping. A bf16 autocast step of the bare loop is
-timed too, to show what mixed precision would bring on this CPU.
+Run ``python benchmarks/step_time.py [--device cuda]``; writes
+results/step_time.md (results/step_time_cuda.md on a GPU). Both train the same
+2 x 64 LSTM network (``networks.RecurrentForecastNetwork``) on batches of 256
+windows of 36 + 18 steps cut from synthetic monthly series, with Adam and MAE. The
+bare loop gathers its batches from a pre-materialised window tensor (the fastest it
+can be) and runs in fp32; ours runs ``training.train_network`` on zero-copy views,
+including its gradient clipping, in fp32 and with bf16 autocast (what
+``precision="bf16"`` does; only where the device has native bf16, see
+``training.native_bf16``).
 """
 
+import argparse
 import platform
 import time
 
@@ -17,7 +20,7 @@ import torch
 from _results import publish
 
 from sktime_lstm.networks import RecurrentForecastNetwork
-from sktime_lstm.training import TrainingConfig, train_network
+from sktime_lstm.training import TrainingConfig, native_bf16, train_network
 from sktime_lstm.windows import make_windows
 
 WINDOW, HORIZON, BATCH, STEPS = 36, 18, 256, 60
@@ -39,30 +42,41 @@ def network() -> torch.nn.Module:
     return RecurrentForecastNetwork("lstm", 1, 64, 2, HORIZON)
 
 
-def ours_ms(windows) -> float:
-    config = TrainingConfig(max_epochs=1000, max_steps=STEPS, batch_size=BATCH)
-    net = network()
-    train_network(
-        net,
-        windows,
-        TrainingConfig(max_steps=5, batch_size=BATCH),
-        torch.Generator().manual_seed(0),
-    )  # warm-up
+def synchronize(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def ours_ms(windows, bf16: bool = False, clip: float | None = 1.0) -> float:
+    config = TrainingConfig(
+        max_epochs=1000,
+        max_steps=STEPS,
+        batch_size=BATCH,
+        bf16=bf16,
+        gradient_clip=clip,
+    )
+    device = windows.data.device
+    net = network().to(device)
+    warm_up = TrainingConfig(max_steps=5, batch_size=BATCH, bf16=bf16)
+    train_network(net, windows, warm_up, torch.Generator().manual_seed(0))
+    synchronize(device)
     start = time.perf_counter()
     train_network(net, windows, config, torch.Generator().manual_seed(0))
+    synchronize(device)
     return 1000 * (time.perf_counter() - start) / STEPS
 
 
 def bare_ms(windows, autocast: bool = False) -> float:
     materialised = windows.batch(windows.train_starts)
-    net = network()
+    device = materialised.device
+    net = network().to(device)
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
     generator = torch.Generator().manual_seed(0)
 
     def step():
         idx = torch.randint(len(materialised), (BATCH,), generator=generator)
-        batch = materialised[idx]
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+        batch = materialised[idx.to(device)]
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=autocast):
             pred = net(batch[:, :WINDOW], batch[:, WINDOW:, 1:-1])
         loss = (pred.float() - batch[:, WINDOW:, :1]).abs().mean()
         optimizer.zero_grad(set_to_none=True)
@@ -71,36 +85,66 @@ def bare_ms(windows, autocast: bool = False) -> float:
 
     for _ in range(5):
         step()
+    synchronize(device)
     start = time.perf_counter()
     for _ in range(STEPS):
         step()
+    synchronize(device)
     return 1000 * (time.perf_counter() - start) / STEPS
 
 
-def main() -> str:
-    windows = make_windows(series(), WINDOW, HORIZON)
+def bf16_rows(windows, bare: float) -> list[str]:
+    """bf16 rows: timed where the device has native bf16, else why not."""
+    device = windows.data.device
+    if not native_bf16(device):
+        try:
+            ratio = f"{bare_ms(windows, autocast=True) / bare:.2f}"
+        except RuntimeError as error:  # oneDNN has no bf16 LSTM on AVX2 CPUs
+            ratio = f"fails: {str(error).splitlines()[0][:60]}"
+        return [
+            f"| our train_network, bf16 autocast | not native on {device.type} | |",
+            f"| bare loop under bf16 autocast (emulated) | | {ratio} |",
+        ]
+    ours, bare_bf16 = ours_ms(windows, bf16=True), bare_ms(windows, autocast=True)
+    return [
+        f"| our train_network, bf16 autocast | {ours:.1f} | {ours / bare:.2f} |",
+        f"| bare loop under bf16 autocast | {bare_bf16:.1f} | {bare_bf16 / bare:.2f} |",
+    ]
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--device", default="cpu")
+    device = torch.device(parser.parse_args(argv).device)
+    windows = make_windows(series(), WINDOW, HORIZON, device=device)
     bare, ours = bare_ms(windows), ours_ms(windows)
-    try:
-        bf16 = f"{bare_ms(windows, autocast=True) / bare:.2f}"
-    except RuntimeError as error:  # oneDNN has no bf16 LSTM on some CPUs
-        bf16 = f"fails: {str(error).splitlines()[0][:70]}"
+    unclipped = ours_ms(windows, clip=None)
+    where = (
+        torch.cuda.get_device_name(device)
+        if device.type == "cuda"
+        else f"{torch.get_num_threads()} threads, {platform.machine()}"
+    )
+    suffix = "" if device.type == "cpu" else f" --device {device}"
     text = "\n".join(
         [
-            "# Training step time (CPU, fp32)",
+            f"# Training step time ({device.type})",
             "",
             f"2 x 64 LSTM, batch {BATCH}, window {WINDOW} + horizon {HORIZON}, "
-            f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
-            f"{platform.machine()}. Command: `python benchmarks/step_time.py`.",
+            f"torch {torch.__version__}, {where}. "
+            f"Command: `python benchmarks/step_time.py{suffix}`.",
             "",
             "| loop | ms per step | vs bare fp32 |",
             "|---|---|---|",
             f"| bare hand-written loop, fp32 | {bare:.1f} | 1.00 |",
             f"| our train_network, fp32 | {ours:.1f} | {ours / bare:.2f} |",
-            f"| bare loop under bf16 autocast | | {bf16} |",
+            f"| our train_network, fp32, no gradient clipping | {unclipped:.1f} | "
+            f"{unclipped / bare:.2f} |",
+            *bf16_rows(windows, bare),
             "",
         ]
     )
-    return publish("step_time", text)
+    name = "step_time" if device.type == "cpu" else f"step_time_{device.type}"
+    return publish(name, text)
 
 
 if __name__ == "__main__":

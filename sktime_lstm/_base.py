@@ -23,6 +23,7 @@ from sktime_lstm import distributions
 from sktime_lstm.losses import LOSSES
 from sktime_lstm.networks import (
     DISTRIBUTIONS,
+    READOUTS,
     WINDOW_NORMS,
     RecurrentForecastNetwork,
     exog_block,
@@ -30,7 +31,13 @@ from sktime_lstm.networks import (
     roll_forecast,
 )
 from sktime_lstm.scaling import SCALERS, fit_scaling
-from sktime_lstm.training import TrainingConfig, limited_threads, seeded, train_network
+from sktime_lstm.training import (
+    TrainingConfig,
+    limited_threads,
+    native_bf16,
+    seeded,
+    train_network,
+)
 from sktime_lstm.windows import make_contexts, make_windows, min_series_length
 
 DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
@@ -54,6 +61,11 @@ PARAMETERS_DOC = """\
     head_hidden_sizes : tuple of int, default=()
         Widths of ReLU dense layers between the recurrent stack and the output layer;
         ``(25,)`` gives the seed tutorial's ``Dense(25) -> Dense(1)``.
+    readout : {"last", "all"}, default="last"
+        What the head reads from the top recurrent layer: its last hidden state, or
+        its hidden states at every step of the window (``window_length *
+        hidden_size`` numbers; the head then sees where in the window a pattern
+        occurred, at the cost of a wider first head layer).
     strategy : {"direct", "recursive"}, default="direct"
         ``"direct"``: the head emits ``horizon`` steps at once. ``"recursive"``: the
         network learns one step ahead and its forecasts are fed back step by step.
@@ -76,10 +88,14 @@ PARAMETERS_DOC = """\
         validation part of M3 (monthly sMAPE 14.60 against 15.20 for ``"mean"``,
         quarterly 9.95 against 12.52); on a single short trending series such as
         airline ``"mean"`` can be better (``benchmarks/results/m3_validation.md``).
-    loss : {"mae", "mse", "huber", "normal", "student_t", "quantile"}, default="mae"
+    loss : {"mae", "mse", "huber", "smape", "normal", "student_t", "quantile"}, \
+default="mae"
         Training loss, computed on the scaled series. The point losses give point
-        forecasts only. ``"normal"`` and ``"student_t"`` train a distribution head
-        by negative log-likelihood (``predict`` returns its mean); ``"quantile"``
+        forecasts only. ``"smape"`` (``2|forecast - actual| / (|forecast| +
+        |actual|)``, the M3/M4 competitions' metric) is scale-free but not
+        shift-free, so it needs ``scaler="mean"`` or None and positive data.
+        ``"normal"`` and ``"student_t"`` train a distribution head by negative
+        log-likelihood (``predict`` returns its mean); ``"quantile"``
         trains the ``quantiles`` by pinball loss (``predict`` returns the median).
         These three enable ``predict_interval``, ``predict_quantiles``,
         ``predict_var`` and ``predict_proba``.
@@ -105,6 +121,10 @@ PARAMETERS_DOC = """\
         Windows per optimiser step.
     learning_rate : float, default=1e-3
         Adam's learning rate.
+    lr_schedule : {None, "cosine"}, default=None
+        None keeps the learning rate constant; ``"cosine"`` decays it to zero along
+        half a cosine over the planned steps (``max_steps``, or ``max_epochs``
+        passes if fewer), stepped once per batch.
     validation_size : float or int, default=0.0
         The last part of every series (a fraction in (0, 1) or a number of points)
         whose windows are held out for early stopping. 0 disables validation.
@@ -122,6 +142,13 @@ PARAMETERS_DOC = """\
     device : str or torch.device, default="auto"
         ``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"``,
         ``"cuda:1"``, ... A model trained on a GPU pickles to CPU tensors.
+    precision : {"fp32", "bf16", "auto"}, default="fp32"
+        Arithmetic of the training steps. ``"bf16"`` runs forward and loss under
+        ``torch.autocast`` in bfloat16 (weights, optimiser and forecasts stay
+        float32) and raises a ValueError on a device without native bfloat16;
+        ``"auto"`` uses bf16 where the device has it natively (CUDA GPUs from
+        Ampere on, CPUs with AVX-512 BF16 or AMX) and fp32 elsewhere, where bf16
+        would be slower.
     num_threads : int or None, default=None
         Bound on torch's CPU threads inside fit/predict/update, restored afterwards.
     random_state : int, np.random.RandomState or None, default=None
@@ -204,6 +231,9 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
         ),
         "a tuple of ints >= 1",
     ),
+    "readout": _one_of(*READOUTS),
+    "lr_schedule": _one_of(None, "cosine"),
+    "precision": _one_of("fp32", "bf16", "auto"),
     "strategy": _one_of("direct", "recursive"),
     "scaler": _one_of(*SCALERS, None),
     "window_norm": _one_of(*WINDOW_NORMS, None),
@@ -371,6 +401,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         num_layers=2,
         dropout=0.0,
         head_hidden_sizes=(),
+        readout="last",
         strategy="direct",
         scaler="standard",
         past_covariates=None,
@@ -382,12 +413,14 @@ class BaseRecurrentForecaster(BaseForecaster):
         max_steps=4000,
         batch_size=32,
         learning_rate=1e-3,
+        lr_schedule=None,
         validation_size=0.0,
         early_stopping_patience=10,
         gradient_clip=1.0,
         finetune_epochs=0,
         update_epochs=1,
         device="auto",
+        precision="fp32",
         num_threads=None,
         random_state=None,
         verbose=False,
@@ -398,6 +431,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.num_layers = num_layers
         self.dropout = dropout
         self.head_hidden_sizes = head_hidden_sizes
+        self.readout = readout
         self.strategy = strategy
         self.scaler = scaler
         self.past_covariates = past_covariates
@@ -409,12 +443,14 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.max_steps = max_steps
         self.batch_size = batch_size
         self.learning_rate = learning_rate
+        self.lr_schedule = lr_schedule
         self.validation_size = validation_size
         self.early_stopping_patience = early_stopping_patience
         self.gradient_clip = gradient_clip
         self.finetune_epochs = finetune_epochs
         self.update_epochs = update_epochs
         self.device = device
+        self.precision = precision
         self.num_threads = num_threads
         self.random_state = random_state
         self.verbose = verbose
@@ -440,7 +476,13 @@ class BaseRecurrentForecaster(BaseForecaster):
                     f"The {param!r} parameter of {name} must be {allowed}. "
                     f"Got {value!r} instead."
                 )
-        self._resolve_device()
+        self._uses_bf16(self._resolve_device())
+        if self.loss == "smape" and self.scaler not in ("mean", None):
+            raise ValueError(
+                f"{type(self).__name__}(loss='smape') needs a scaler that does not "
+                f"shift the data (sMAPE is not shift-invariant): scaler='mean' or "
+                f"None, not {self.scaler!r}."
+            )
 
     def _resolve_device(self) -> torch.device:
         if self.device == "auto":
@@ -452,6 +494,19 @@ class BaseRecurrentForecaster(BaseForecaster):
                 "but CUDA is not available on this machine; use device='cpu' or 'auto'."
             )
         return device
+
+    def _uses_bf16(self, device: torch.device) -> bool:
+        if self.precision == "fp32":
+            return False
+        native = native_bf16(device)
+        if self.precision == "bf16" and not native:
+            raise ValueError(
+                f"{type(self).__name__}(precision='bf16') needs a device that computes "
+                f"in bfloat16 natively (a CUDA GPU with bf16, or a CPU with AVX-512 "
+                f"BF16 or AMX), but training runs on {device} without it; use "
+                "precision='auto' (bf16 where native, else fp32) or 'fp32'."
+            )
+        return native
 
     def _seed(self) -> int:
         return int(check_random_state(self.random_state).randint(2**31 - 1))
@@ -486,6 +541,8 @@ class BaseRecurrentForecaster(BaseForecaster):
             quantiles=self._quantile_levels(),
             n_exog=n_exog,
             known_exog=known_exog,
+            readout=self.readout,
+            window_length=self.window_length,
         )
 
     def _quantile_levels(self) -> tuple[float, ...]:
@@ -520,8 +577,10 @@ class BaseRecurrentForecaster(BaseForecaster):
             max_steps=self.max_steps,
             batch_size=self.batch_size,
             learning_rate=self.learning_rate,
+            lr_schedule=self.lr_schedule,
             early_stopping_patience=self.early_stopping_patience,
             gradient_clip=self.gradient_clip,
+            bf16=self._uses_bf16(device),
             verbose=self.verbose,
         )
         with limited_threads(self.num_threads), seeded(self._seed(), device) as gen:

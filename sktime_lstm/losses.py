@@ -7,13 +7,17 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-POINT_LOSSES = ("mse", "mae", "huber")
+POINT_LOSSES = ("mse", "mae", "huber", "smape")
 LOSSES = (*POINT_LOSSES, "normal", "student_t", "quantile")
 
 _ELEMENTWISE: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
     "mse": lambda pred, target: (pred - target) ** 2,
     "mae": lambda pred, target: (pred - target).abs(),
     "huber": lambda pred, target: F.huber_loss(pred, target, reduction="none"),
+    # the M3/M4 metric as a loss; its gradient is bounded where both are near zero
+    "smape": lambda pred, target: (
+        2 * (pred - target).abs() / (pred.abs() + target.abs()).clamp_min(1e-3)
+    ),
 }
 
 
@@ -47,8 +51,9 @@ def masked_loss(
 
     Parameters
     ----------
-    name : {"mse", "mae", "huber", "normal", "student_t", "quantile"}
-        Squared error, absolute error, Huber (delta 1, in scaled units); the
+    name : {"mse", "mae", "huber", "smape", "normal", "student_t", "quantile"}
+        Squared error, absolute error, Huber (delta 1, in scaled units), symmetric
+        absolute percentage error (``2|p - t| / (|p| + |t|)``, 0 to 2); the
         negative log-likelihood of a normal or Student-t forecast; or the pinball
         loss of quantile forecasts.
     pred : torch.Tensor

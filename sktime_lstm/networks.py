@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 CELLS = ("lstm", "gru", "rnn", "peephole")
+READOUTS = ("last", "all")
 WINDOW_NORMS = ("standard", "mean")
 DISTRIBUTIONS = ("normal", "student_t", "quantile")
 
@@ -189,6 +190,12 @@ class RecurrentForecastNetwork(nn.Module):
     known_exog : tuple of int, default=()
         Which exogenous columns (0-based, among the ``n_exog``) are known in the
         future: their values at the ``horizon`` forecast steps enter the head.
+    readout : {"last", "all"}, default="last"
+        What the head reads: the last hidden state of the top layer, or the top
+        layer's hidden states at every step of the window (then ``window_length``
+        is needed, and contexts must have exactly that many steps).
+    window_length : int or None, default=None
+        Context length; required by ``readout="all"``.
 
     Examples
     --------
@@ -213,8 +220,13 @@ class RecurrentForecastNetwork(nn.Module):
         quantiles: tuple[float, ...] = (),
         n_exog: int = 0,
         known_exog: tuple[int, ...] = (),
+        readout: str = "last",
+        window_length: int | None = None,
     ) -> None:
         super().__init__()
+        if readout == "all" and window_length is None:
+            raise ValueError('readout="all" needs the window_length.')
+        self.readout = readout
         self.n_targets, self.horizon, self.window_norm = n_targets, horizon, window_norm
         self.n_exog, self.known_exog = n_exog, tuple(known_exog)
         self.distribution, self.quantiles = distribution, tuple(quantiles)
@@ -227,7 +239,8 @@ class RecurrentForecastNetwork(nn.Module):
             batch_first=True,
         )
         layers: list[nn.Module] = [nn.Dropout(dropout)] if dropout else []
-        width = hidden_size + horizon * len(self.known_exog)
+        steps_read = window_length if readout == "all" else 1
+        width = hidden_size * steps_read + horizon * len(self.known_exog)
         for size in head_hidden_sizes:
             layers += [nn.Linear(width, size), nn.ReLU()]
             width = size
@@ -252,7 +265,7 @@ class RecurrentForecastNetwork(nn.Module):
         loc, scale = window_statistics(values, observed, self.window_norm)
         normed = (values - loc) / scale * observed
         encoded, _ = self.encoder(torch.cat([normed, exog, observed], dim=-1))
-        summary = encoded[:, -1]
+        summary = encoded.flatten(1) if self.readout == "all" else encoded[:, -1]
         if self.known_exog:
             known = future_exog[..., list(self.known_exog)].flatten(1)
             summary = torch.cat([summary, known], dim=-1)

@@ -258,6 +258,9 @@ def test_pretrained_column_count_must_match():
         ("learning_rate", 0),
         ("head_hidden_sizes", (0,)),
         ("validation_size", 1.5),
+        ("readout", "first"),
+        ("lr_schedule", "linear"),
+        ("precision", "fp16"),
     ],
 )
 def test_invalid_parameters_are_named_at_fit(param, value):
@@ -270,6 +273,37 @@ def test_cuda_device_without_cuda_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(ValueError, match="CUDA is not available"):
         LSTMForecaster(**TINY, device="cuda").fit(sine(30), fh=[1])
+
+
+def test_smape_loss_needs_an_unshifted_scaler():
+    with pytest.raises(ValueError, match="scaler='mean' or None"):
+        LSTMForecaster(**TINY, loss="smape").fit(sine(30) + 2, fh=[1])
+    forecaster = LSTMForecaster(**TINY, loss="smape", scaler="mean")
+    assert np.isfinite(forecaster.fit(sine(30) + 2, fh=[1]).predict()).all()
+
+
+def test_bf16_without_native_support_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr("sktime_lstm._base.native_bf16", lambda device: False)
+    with pytest.raises(ValueError, match="bfloat16 natively"):
+        LSTMForecaster(**TINY, precision="bf16").fit(sine(30), fh=[1])
+
+
+def test_auto_precision_without_native_bf16_is_fp32(monkeypatch):
+    monkeypatch.setattr("sktime_lstm._base.native_bf16", lambda device: False)
+    fp32 = LSTMForecaster(**TINY).fit(sine(60), fh=[1, 2]).predict()
+    auto = LSTMForecaster(**TINY, precision="auto").fit(sine(60), fh=[1, 2]).predict()
+    pd.testing.assert_series_equal(auto, fp32)
+
+
+def test_bf16_trains_under_autocast_and_forecasts_in_fp32(monkeypatch):
+    # the RNN cell has a bf16 kernel on every CPU (oneDNN's bf16 LSTM needs AVX-512)
+    monkeypatch.setattr("sktime_lstm._base.native_bf16", lambda device: True)
+    y, fh = sine(120), [1, 2, 3]
+    fp32 = RNNForecaster(**TINY).fit(y, fh=fh)
+    bf16 = RNNForecaster(**TINY, precision="bf16").fit(y, fh=fh)
+    assert next(bf16.network_.parameters()).dtype == torch.float32
+    assert not np.array_equal(bf16.predict(), fp32.predict())  # rounded differently
+    np.testing.assert_allclose(bf16.predict(), fp32.predict(), atol=0.05)
 
 
 def test_num_threads_is_applied_during_fit_and_restored(monkeypatch):

@@ -57,3 +57,12 @@ def test_values():
     assert masked_loss("mse", pred, target, obs).item() == 9.0
     assert masked_loss("mae", pred, target, obs).item() == 3.0
     assert masked_loss("huber", pred, target, obs).item() == 2.5
+
+
+def test_smape_loss_is_the_competition_metric_and_scale_free():
+    pred, target = torch.tensor([[[90.0], [0.0]]]), torch.tensor([[[110.0], [0.0]]])
+    observed = torch.ones(1, 2, 1)
+    # 2 * 20 / 200 on the first step, 0 where both are zero
+    assert masked_loss("smape", pred, target, observed).item() == pytest.approx(0.1)
+    scaled = masked_loss("smape", pred * 7, target * 7, observed)
+    assert scaled.item() == pytest.approx(0.1)

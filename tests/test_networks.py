@@ -125,3 +125,28 @@ def test_peephole_weights_learn():
     lstm = PeepholeLSTM(2, 3)
     lstm(torch.randn(2, 5, 2))[0].sum().backward()
     assert lstm.weight_peephole_l0.grad.abs().sum() > 0
+
+
+def test_readout_all_feeds_every_hidden_state_to_the_head():
+    torch.manual_seed(0)
+    net = RecurrentForecastNetwork(
+        "gru",
+        1,
+        hidden_size=5,
+        num_layers=1,
+        horizon=2,
+        window_norm=None,
+        readout="all",
+        window_length=6,
+    )
+    torch.nn.init.normal_(net.head[-1].weight)
+    assert net.head[-1].in_features == 6 * 5
+    context = torch.cat([torch.randn(3, 6, 1), torch.ones(3, 6, 1)], dim=-1)
+    states, _ = net.encoder(context)
+    expected = net.head(states.flatten(1)).view(3, 2, 1)
+    torch.testing.assert_close(net(context), expected)
+
+
+def test_readout_all_needs_the_window_length():
+    with pytest.raises(ValueError, match="window_length"):
+        RecurrentForecastNetwork("lstm", 1, 4, 1, horizon=2, readout="all")

@@ -5,7 +5,10 @@ import torch
 from sktime_lstm.networks import RecurrentForecastNetwork
 from sktime_lstm.training import (
     TrainingConfig,
+    _schedule,
     limited_threads,
+    native_bf16,
+    planned_steps,
     seeded,
     train_network,
 )
@@ -64,3 +67,44 @@ def test_limited_threads_restores():
     with limited_threads(other):
         assert torch.get_num_threads() == other
     assert torch.get_num_threads() == before
+
+
+def _learning_rates(config, n_windows, n_steps):
+    net = _net()
+    optimizer = torch.optim.Adam(net.parameters(), lr=config.learning_rate)
+    schedule = _schedule(optimizer, config, n_windows)
+    rates = []
+    for _ in range(n_steps):
+        rates.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        if schedule is not None:
+            schedule.step()
+    return rates
+
+
+def test_cosine_schedule_decays_to_zero_over_the_planned_steps():
+    config = TrainingConfig(max_epochs=4, batch_size=10, lr_schedule="cosine")
+    assert planned_steps(config, 25) == 12  # 3 batches an epoch
+    rates = _learning_rates(config, 25, 13)
+    assert rates[0] == pytest.approx(1e-3)
+    assert rates[6] == pytest.approx(0.5e-3)
+    assert rates[12] == pytest.approx(0.0, abs=1e-12)
+    assert all(a >= b for a, b in zip(rates, rates[1:]))
+
+
+def test_max_steps_bounds_the_planned_steps_and_no_schedule_is_constant():
+    config = TrainingConfig(max_epochs=100, max_steps=7, batch_size=10)
+    assert planned_steps(config, 25) == 7
+    assert set(_learning_rates(config, 25, 7)) == {1e-3}
+
+
+def test_cosine_schedule_still_learns():
+    windows = _windows(np.sin(np.arange(200) / 3))
+    config = TrainingConfig(max_epochs=10, learning_rate=1e-2, lr_schedule="cosine")
+    with seeded(0, torch.device("cpu")) as generator:
+        history = train_network(_net(), windows, config, generator)
+    assert history[-1]["train_loss"] < 0.5 * history[0]["train_loss"]
+
+
+def test_native_bf16_is_false_off_cpu_and_cuda():
+    assert native_bf16(torch.device("meta")) is False

@@ -1,0 +1,178 @@
+"""One timed run of one package, in a fresh process: import, fit, predict.
+
+Called by ``peers.py`` as ``python _peer_run.py PACKAGE CONFIG DATA OUT``, with the
+interpreter of the environment that holds PACKAGE (ours: this project's; the
+peers: their own, see ``peers.py``). DATA names ``DATA.csv``, the training series
+in long form (unique_id, ds, y; integer ds), and ``DATA.json``, ``{"horizon": h,
+"steps": optimiser steps of the matched configuration, "seed": int}``. The run
+writes ``OUT.csv`` (unique_id, ds, forecast) and ``OUT.json`` (``{"seconds": s}``,
+from the process's start, before any import, to the end of predict). Plain files,
+because the two environments hold different pandas versions. Only the standard
+library and pandas are imported before the clock starts.
+"""
+
+from __future__ import annotations
+
+import time
+
+START = time.perf_counter()
+
+import json  # noqa: E402
+import sys  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+# the matched configuration: what our defaults train, spelled in each package
+WINDOW, HIDDEN, LAYERS, BATCH, LEARNING_RATE = 24, 64, 2, 32, 1e-3
+
+
+def ours(train: pd.DataFrame, horizon: int, config: str, steps: int, seed: int):
+    from sktime_lstm import LSTMForecaster
+
+    y = train.set_index(["unique_id", "ds"])[["y"]]
+    if config == "matched":
+        forecaster = LSTMForecaster(
+            max_steps=steps, max_epochs=10**6, random_state=seed
+        )
+    else:
+        forecaster = LSTMForecaster(random_state=seed)
+    forecaster.fit(y, fh=list(range(1, horizon + 1)))
+    forecast = forecaster.predict().reset_index()
+    return forecast.rename(columns={"y": "forecast"})
+
+
+def neuralforecast(
+    train: pd.DataFrame, horizon: int, config: str, steps: int, seed: int
+):
+    import logging
+
+    from neuralforecast import NeuralForecast
+    from neuralforecast.losses.pytorch import MAE
+    from neuralforecast.models import LSTM
+
+    logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
+    logging.getLogger("lightning").setLevel(logging.ERROR)
+    quiet = {
+        "enable_progress_bar": False,
+        "enable_model_summary": False,
+        "logger": False,
+        "enable_checkpointing": False,
+        "accelerator": "cpu",
+    }
+    if config == "matched":
+        model = LSTM(
+            h=horizon,
+            input_size=WINDOW,
+            encoder_n_layers=LAYERS,
+            encoder_hidden_size=HIDDEN,
+            decoder_hidden_size=HIDDEN,
+            decoder_layers=1,
+            loss=MAE(),
+            max_steps=steps,
+            batch_size=BATCH,
+            windows_batch_size=BATCH,
+            learning_rate=LEARNING_RATE,
+            scaler_type="standard",
+            start_padding_enabled=True,
+            random_seed=seed,
+            **quiet,
+        )
+    else:
+        model = LSTM(h=horizon, random_seed=seed, **quiet)
+    forecaster = NeuralForecast(models=[model], freq=1)
+    forecaster.fit(train)
+    forecast = forecaster.predict()
+    return forecast.rename(columns={"LSTM": "forecast"})[
+        ["unique_id", "ds", "forecast"]
+    ]
+
+
+def darts(train: pd.DataFrame, horizon: int, config: str, steps: int, seed: int):
+    import logging
+
+    import torch
+    from darts import TimeSeries
+    from darts.dataprocessing.transformers import Scaler
+    from darts.models import BlockRNNModel
+
+    logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
+    logging.getLogger("lightning").setLevel(logging.ERROR)
+    keys = list(dict.fromkeys(train["unique_id"]))
+    series = [
+        TimeSeries.from_times_and_values(
+            pd.RangeIndex(len(part)), part["y"].to_numpy(dtype="float32")
+        )
+        for _, part in train.groupby("unique_id", sort=False)
+    ]
+    scaler = Scaler()  # per-series min-max, as darts' examples do
+    scaled = scaler.fit_transform(series)
+    trainer = {
+        "accelerator": "cpu",
+        "enable_progress_bar": False,
+        "enable_model_summary": False,
+        "logger": False,
+        "enable_checkpointing": False,
+    }
+    if config == "matched":
+        model = BlockRNNModel(
+            model="LSTM",
+            input_chunk_length=WINDOW,
+            output_chunk_length=horizon,
+            hidden_dim=HIDDEN,
+            n_rnn_layers=LAYERS,
+            batch_size=BATCH,
+            n_epochs=10**6,
+            optimizer_kwargs={"lr": LEARNING_RATE},
+            loss_fn=torch.nn.L1Loss(),
+            random_state=seed,
+            pl_trainer_kwargs={**trainer, "max_steps": steps},
+        )
+    else:
+        # darts has no default chunk lengths: our default window, the horizon
+        model = BlockRNNModel(
+            model="LSTM",
+            input_chunk_length=WINDOW,
+            output_chunk_length=horizon,
+            random_state=seed,
+            pl_trainer_kwargs=trainer,
+        )
+    model.fit(scaled, verbose=False)
+    predicted = scaler.inverse_transform(
+        model.predict(n=horizon, series=scaled, verbose=False)
+    )
+    frames = []
+    for key, part, forecast in zip(
+        keys, train.groupby("unique_id", sort=False), predicted, strict=True
+    ):
+        last = int(part[1]["ds"].iloc[-1])
+        frames.append(
+            pd.DataFrame(
+                {
+                    "unique_id": key,
+                    "ds": range(last + 1, last + 1 + horizon),
+                    "forecast": forecast.values().ravel(),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+RUNNERS = {"ours": ours, "neuralforecast": neuralforecast, "darts": darts}
+
+
+def main() -> None:
+    package, config, data, out = sys.argv[1:5]
+    train = pd.read_csv(f"{data}.csv")
+    with open(f"{data}.json") as file:
+        meta = json.load(file)
+    forecast = RUNNERS[package](
+        train, meta["horizon"], config, meta["steps"], meta["seed"]
+    )
+    seconds = time.perf_counter() - START
+    forecast[["unique_id", "ds", "forecast"]].to_csv(f"{out}.csv", index=False)
+    with open(f"{out}.json", "w") as file:
+        json.dump({"seconds": seconds}, file)
+
+
+if __name__ == "__main__":
+    main()
