@@ -7,8 +7,11 @@ epoch) on the first 67% of the windows, and plots one-step-ahead predictions ove
 the training and the test part. Here the same network is one ``LSTMForecaster``:
 
 * ``window_length=100, hidden_size=50, num_layers=2, head_hidden_sizes=(25,)``
+* ``readout="last"``: the dense head reads the last LSTM output, as Keras' second
+  ``LSTM(50)`` (``return_sequences=False``) passes on
 * ``strategy="recursive"`` (one step ahead), ``scaler="minmax"``, ``loss="mse"``,
-  ``batch_size=1, max_epochs=1``, Adam with ``learning_rate=1e-3`` (Keras' default)
+  ``batch_size=1, max_epochs=1``, Adam with a constant ``learning_rate=1e-3``
+  (Keras' default; ``lr_schedule=None``)
 * ``window_norm=None`` and ``gradient_clip=None``: Keras does neither.
 
 Two deliberate differences from the tutorial: the scaler is fitted on the training
@@ -67,6 +70,7 @@ def main(fast: bool = False, output: Path = Path("examples/output")) -> dict:
         hidden_size=50,
         num_layers=2,
         head_hidden_sizes=(25,),
+        readout="last",
         strategy="recursive",
         scaler="minmax",
         window_norm=None,
@@ -74,6 +78,7 @@ def main(fast: bool = False, output: Path = Path("examples/output")) -> dict:
         batch_size=1,
         max_epochs=1,
         learning_rate=1e-3,
+        lr_schedule=None,
         gradient_clip=None,
         random_state=0,
         max_steps=50 if fast else None,

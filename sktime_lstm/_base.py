@@ -61,17 +61,21 @@ PARAMETERS_DOC = """\
     head_hidden_sizes : tuple of int, default=()
         Widths of ReLU dense layers between the recurrent stack and the output layer;
         ``(25,)`` gives the seed tutorial's ``Dense(25) -> Dense(1)``.
-    readout : {"last", "all"}, default="last"
-        What the head reads from the top recurrent layer: its last hidden state, or
-        its hidden states at every step of the window (``window_length *
-        hidden_size`` numbers; the head then sees where in the window a pattern
-        occurred, at the cost of a wider first head layer).
+    readout : {"all", "last"}, default="all"
+        What the head reads from the top recurrent layer: its hidden states at
+        every step of the window (``window_length * hidden_size`` numbers; the head
+        then sees where in the window a pattern occurred), or only the last one
+        (as Keras' ``LSTM(return_sequences=False)``). ``"all"`` was chosen on the
+        validation part of M3 (monthly sMAPE/MASE 14.57/0.899 against 14.59/0.921,
+        quarterly 10.08/1.219 against 10.35/1.227).
     strategy : {"direct", "recursive"}, default="direct"
         ``"direct"``: the head emits ``horizon`` steps at once. ``"recursive"``: the
         network learns one step ahead and its forecasts are fed back step by step.
-    scaler : {"standard", "minmax", "robust", "mean"} or None, default="standard"
+    scaler : {"standard", "minmax", "robust", "mean", "diff"} or None, \
+default="standard"
         Scaler fitted per series and column (of y and of X) on the training data
-        only.
+        only (see :func:`sktime_lstm.scaling.fit_scaling`). Under ``window_norm``
+        it mostly sets each series' weight in the loss.
     past_covariates : list of str or None, default=None
         Columns of X whose future is unknown (e.g. a competitor's sales): the
         encoder reads them over the context window only. Every other column of X
@@ -111,20 +115,23 @@ default="mae"
         same fitted model returns the same intervals every time.
     max_epochs : int, default=100
         Upper bound on passes over the training windows.
-    max_steps : int or None, default=4000
+    max_steps : int or None, default=1500
         Upper bound on optimiser steps; training ends at whichever bound comes first.
         It bounds the time on large panels (the 1428 M3 monthly series train for
-        about a minute on two cores) and does not bind on a series with fewer than
-        about 1300 windows, for which ``max_epochs`` ends training first. None: no
-        bound.
-    batch_size : int, default=32
+        about a minute and a half on two cores) and does not bind on data with
+        fewer than about 3800 windows, for which ``max_epochs`` ends training first.
+        None: no bound.
+    batch_size : int, default=256
         Windows per optimiser step.
-    learning_rate : float, default=1e-3
-        Adam's learning rate.
-    lr_schedule : {None, "cosine"}, default=None
-        None keeps the learning rate constant; ``"cosine"`` decays it to zero along
-        half a cosine over the planned steps (``max_steps``, or ``max_epochs``
-        passes if fewer), stepped once per batch.
+    learning_rate : float, default=2e-3
+        Adam's (initial) learning rate.
+    lr_schedule : {"cosine", None}, default="cosine"
+        ``"cosine"`` decays the learning rate to zero along half a cosine over the
+        planned steps (``max_steps``, or ``max_epochs`` passes if fewer), stepped
+        once per batch; None keeps it constant. The budget defaults (256 windows a
+        step, 1500 steps, 2e-3, cosine) were chosen on M3's validation part (monthly
+        sMAPE/MASE 14.43/0.890 against 14.57/0.899 for 32 windows, 4000 steps and a
+        constant 1e-3; quarterly 9.72/1.191 against 10.08/1.219).
     validation_size : float or int, default=0.0
         The last part of every series (a fraction in (0, 1) or a number of points)
         whose windows are held out for early stopping. 0 disables validation.
@@ -401,7 +408,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         num_layers=2,
         dropout=0.0,
         head_hidden_sizes=(),
-        readout="last",
+        readout="all",
         strategy="direct",
         scaler="standard",
         past_covariates=None,
@@ -410,10 +417,10 @@ class BaseRecurrentForecaster(BaseForecaster):
         quantiles=None,
         n_samples=500,
         max_epochs=100,
-        max_steps=4000,
-        batch_size=32,
-        learning_rate=1e-3,
-        lr_schedule=None,
+        max_steps=1500,
+        batch_size=256,
+        learning_rate=2e-3,
+        lr_schedule="cosine",
         validation_size=0.0,
         early_stopping_patience=10,
         gradient_clip=1.0,

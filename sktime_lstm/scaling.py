@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SCALERS = ("standard", "minmax", "robust", "mean")
+SCALERS = ("standard", "minmax", "robust", "mean", "diff")
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,13 @@ def fit_scaling(values: np.ndarray, kind: str | None) -> Scaling:
     ----------
     values : np.ndarray
         The training part of one series.
-    kind : {"standard", "minmax", "robust", "mean"} or None
+    kind : {"standard", "minmax", "robust", "mean", "diff"} or None
         ``"standard"``: mean and standard deviation; ``"minmax"``: minimum and range,
         mapping the training values to [0, 1]; ``"robust"``: median and interquartile
-        range; ``"mean"``: no shift, divide by the mean absolute value; None: identity.
+        range; ``"mean"``: no shift, divide by the mean absolute value; ``"diff"``:
+        mean and the mean absolute change from one step to the next (the scale of
+        MASE's naive error, so that an absolute-error loss weighs every series as
+        MASE does); None: identity.
 
     Returns
     -------
@@ -70,6 +73,10 @@ def fit_scaling(values: np.ndarray, kind: str | None) -> Scaling:
         scale = q75 - q25
     elif kind == "mean":
         scale = np.nanmean(np.abs(values), axis=0)
+    elif kind == "diff":
+        loc = np.nanmean(values, axis=0)
+        changes = np.abs(np.diff(values, axis=0))
+        scale = np.nanmean(changes, axis=0) if len(changes) else np.ones(n_columns)
     elif kind is not None:
         raise ValueError(f"Unknown scaler {kind!r}; expected one of {SCALERS} or None.")
     # a constant column (or one too small to divide by) keeps a unit scale

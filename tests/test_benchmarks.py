@@ -18,7 +18,9 @@ def test_gpu_script_runs_both_legs_on_the_cpu():
         cwd=BENCHMARKS,
     )
     assert run.returncode == 0, run.stderr[-2000:]
-    table = [line for line in run.stdout.splitlines() if line.startswith("| cpu, fp32 |")]
+    table = [
+        line for line in run.stdout.splitlines() if line.startswith("| cpu, fp32 |")
+    ]
     assert len(table) == 2  # the reference leg and the "device" leg
     # the same seed on the same device: identical accuracy
     assert table[0].split("|")[5:7] == table[1].split("|")[5:7]

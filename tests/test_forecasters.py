@@ -42,7 +42,9 @@ def test_clean_signals_are_forecast_accurately(cls, y, bound):
         hidden_size=16,
         window_length=24,
         max_epochs=30,
+        batch_size=32,  # 7 steps an epoch on these 200 windows
         learning_rate=3e-3,
+        lr_schedule=None,
         num_layers=1,
         random_state=0,
     )

@@ -55,3 +55,15 @@ def test_transform_returns_new_array():
     original = values.copy()
     fit_scaling(values, "standard").transform(values)
     np.testing.assert_array_equal(values, original)
+
+
+def test_diff_scaler_divides_by_the_mean_absolute_change():
+    values = np.array([[1.0], [3.0], [np.nan], [2.0], [6.0]])
+    scaling = fit_scaling(values, "diff")
+    # changes 2 and 4 (the steps next to the gap are unknown)
+    assert scaling.loc[0] == 3.0 and scaling.scale[0] == 3.0
+
+
+def test_diff_scaler_of_a_single_point_keeps_a_unit_scale():
+    scaling = fit_scaling(np.array([[5.0]]), "diff")
+    assert np.isfinite(scaling.scale).all() and scaling.scale[0] > 0
