@@ -138,8 +138,7 @@ def main(argv: list[str] | None = None) -> str:
     sections = []
     for task in args.tasks:
         train, test, horizon, period = TASKS[task]()
-        # our defaults' budget: 300 steps on airline (100 epochs of 3 batches),
-        # max_steps=4000 on M3
+        # 300 steps on airline (100 epochs of 3 batches of 32), 4000 on M3
         steps = args.steps or (300 if task == "airline" else 4000)
         rows = []
         with tempfile.TemporaryDirectory() as tmp:

@@ -8,11 +8,13 @@ bare loop gathers its batches from a pre-materialised window tensor (the fastest
 can be) and runs in fp32; ours runs ``training.train_network`` on zero-copy views,
 including its gradient clipping, in fp32 and with bf16 autocast (what
 ``precision="bf16"`` does; only where the device has native bf16, see
-``training.native_bf16``).
+``training.native_bf16``). The fp32 loops are timed in three interleaved rounds
+(median shown), because this machine's speed drifts between runs.
 """
 
 import argparse
 import platform
+import statistics
 import time
 
 import numpy as np
@@ -23,7 +25,7 @@ from sktime_lstm.networks import RecurrentForecastNetwork
 from sktime_lstm.training import TrainingConfig, native_bf16, train_network
 from sktime_lstm.windows import make_windows
 
-WINDOW, HORIZON, BATCH, STEPS = 36, 18, 256, 60
+WINDOW, HORIZON, BATCH, STEPS, ROUNDS = 36, 18, 256, 60, 3
 
 
 def series() -> list[np.ndarray]:
@@ -117,8 +119,14 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--device", default="cpu")
     device = torch.device(parser.parse_args(argv).device)
     windows = make_windows(series(), WINDOW, HORIZON, device=device)
-    bare, ours = bare_ms(windows), ours_ms(windows)
-    unclipped = ours_ms(windows, clip=None)
+    # interleaved rounds, median of each: the machine's speed drifts between runs
+    rounds = [
+        (bare_ms(windows), ours_ms(windows), ours_ms(windows, clip=None))
+        for _ in range(ROUNDS)
+    ]
+    bare, ours, unclipped = (
+        statistics.median(column) for column in zip(*rounds, strict=True)
+    )
     where = (
         torch.cuda.get_device_name(device)
         if device.type == "cuda"

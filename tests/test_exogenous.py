@@ -15,6 +15,7 @@ SETTINGS = dict(
     num_layers=1,
     window_length=12,
     max_epochs=60,
+    batch_size=32,  # several steps an epoch on these single series
     learning_rate=1e-2,
     random_state=0,
 )

@@ -12,7 +12,15 @@ import sktime_lstm._base
 from sktime_lstm import GRUForecaster, LSTMForecaster, RNNForecaster
 
 ALL = [LSTMForecaster, GRUForecaster, RNNForecaster]
-TINY = dict(hidden_size=8, num_layers=1, window_length=6, max_epochs=3, random_state=0)
+# batches of 32: several optimiser steps an epoch on these short series
+TINY = dict(
+    hidden_size=8,
+    num_layers=1,
+    window_length=6,
+    max_epochs=3,
+    batch_size=32,
+    random_state=0,
+)
 
 
 def sine(n=240, period=12):

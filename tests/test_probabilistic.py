@@ -9,7 +9,15 @@ from sktime.split import ExpandingWindowSplitter
 
 from sktime_lstm import GRUForecaster, LSTMForecaster
 
-TINY = dict(hidden_size=8, num_layers=1, window_length=8, max_epochs=3, random_state=0)
+# batches of 32: several optimiser steps an epoch on these short series
+TINY = dict(
+    hidden_size=8,
+    num_layers=1,
+    window_length=8,
+    max_epochs=3,
+    batch_size=32,
+    random_state=0,
+)
 LOSSES = ["normal", "student_t", "quantile"]
 
 
