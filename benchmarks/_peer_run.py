@@ -22,6 +22,14 @@ import sys  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
+# Lightning trainer settings for both peers: CPU, no bars, logs or checkpoints
+QUIET_TRAINER = {
+    "accelerator": "cpu",
+    "enable_progress_bar": False,
+    "enable_model_summary": False,
+    "logger": False,
+    "enable_checkpointing": False,
+}
 # the matched configuration, spelled out in each package (our defaults differ:
 # 256 windows a step, 2e-3 with cosine decay, a head over every hidden state)
 WINDOW, HIDDEN, LAYERS, BATCH, LEARNING_RATE = 24, 64, 2, 32, 1e-3
@@ -62,13 +70,6 @@ def neuralforecast(
 
     logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
     logging.getLogger("lightning").setLevel(logging.ERROR)
-    quiet = {
-        "enable_progress_bar": False,
-        "enable_model_summary": False,
-        "logger": False,
-        "enable_checkpointing": False,
-        "accelerator": "cpu",
-    }
     if config == "matched":
         model = LSTM(
             h=horizon,
@@ -85,13 +86,15 @@ def neuralforecast(
             scaler_type="standard",
             start_padding_enabled=True,
             random_seed=seed,
-            **quiet,
+            **QUIET_TRAINER,
         )
     else:
         # the defaults' input_size=-1 means 3 * h: 108 + 36 steps, longer than
         # airline's 108 training months ("No windows available for training");
         # padding the start, the one change that lets the defaults run
-        model = LSTM(h=horizon, start_padding_enabled=True, random_seed=seed, **quiet)
+        model = LSTM(
+            h=horizon, start_padding_enabled=True, random_seed=seed, **QUIET_TRAINER
+        )
     forecaster = NeuralForecast(models=[model], freq=1)
     forecaster.fit(train)
     forecast = forecaster.predict()
@@ -119,18 +122,12 @@ def darts(train: pd.DataFrame, horizon: int, config: str, steps: int, seed: int)
     ]
     scaler = Scaler()  # per-series min-max, as darts' examples do
     scaled = scaler.fit_transform(series)
-    trainer = {
-        "accelerator": "cpu",
-        "enable_progress_bar": False,
-        "enable_model_summary": False,
-        "logger": False,
-        "enable_checkpointing": False,
-    }
+    # darts has no default chunk lengths: our default window, the horizon
+    chunks = {"input_chunk_length": WINDOW, "output_chunk_length": horizon}
     if config == "matched":
         model = BlockRNNModel(
             model="LSTM",
-            input_chunk_length=WINDOW,
-            output_chunk_length=horizon,
+            **chunks,
             hidden_dim=HIDDEN,
             n_rnn_layers=LAYERS,
             batch_size=BATCH,
@@ -138,16 +135,11 @@ def darts(train: pd.DataFrame, horizon: int, config: str, steps: int, seed: int)
             optimizer_kwargs={"lr": LEARNING_RATE},
             loss_fn=torch.nn.L1Loss(),
             random_state=seed,
-            pl_trainer_kwargs={**trainer, "max_steps": steps},
+            pl_trainer_kwargs={**QUIET_TRAINER, "max_steps": steps},
         )
     else:
-        # darts has no default chunk lengths: our default window, the horizon
         model = BlockRNNModel(
-            model="LSTM",
-            input_chunk_length=WINDOW,
-            output_chunk_length=horizon,
-            random_state=seed,
-            pl_trainer_kwargs=trainer,
+            model="LSTM", **chunks, random_state=seed, pl_trainer_kwargs=QUIET_TRAINER
         )
     model.fit(scaled, verbose=False)
     predicted = scaler.inverse_transform(

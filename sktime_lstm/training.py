@@ -150,6 +150,8 @@ def _schedule(
     """Cosine decay from the learning rate to zero over the planned steps."""
     if config.lr_schedule is None:
         return None
+    if config.lr_schedule != "cosine":
+        raise ValueError(f"Unknown lr_schedule {config.lr_schedule!r}: use 'cosine'.")
     total = planned_steps(config, n_windows)
     return torch.optim.lr_scheduler.LambdaLR(
         optimizer,

@@ -98,6 +98,12 @@ def test_max_steps_bounds_the_planned_steps_and_no_schedule_is_constant():
     assert set(_learning_rates(config, 25, 7)) == {1e-3}
 
 
+def test_unknown_schedule_is_refused():
+    config = TrainingConfig(lr_schedule="linear")
+    with pytest.raises(ValueError, match="Unknown lr_schedule"):
+        _learning_rates(config, 25, 1)
+
+
 def test_cosine_schedule_still_learns():
     windows = _windows(np.sin(np.arange(200) / 3))
     config = TrainingConfig(max_epochs=10, learning_rate=1e-2, lr_schedule="cosine")
