@@ -32,6 +32,7 @@ from sktime_lstm.networks import (
 )
 from sktime_lstm.scaling import SCALERS, fit_scaling
 from sktime_lstm.training import (
+    LR_SCHEDULES,
     TrainingConfig,
     limited_threads,
     native_bf16,
@@ -239,7 +240,7 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
         "a tuple of ints >= 1",
     ),
     "readout": _one_of(*READOUTS),
-    "lr_schedule": _one_of(None, "cosine"),
+    "lr_schedule": _one_of(None, *LR_SCHEDULES),
     "precision": _one_of("fp32", "bf16", "auto"),
     "strategy": _one_of("direct", "recursive"),
     "scaler": _one_of(*SCALERS, None),

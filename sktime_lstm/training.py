@@ -20,6 +20,8 @@ from torch import nn
 from sktime_lstm.losses import masked_loss
 from sktime_lstm.windows import WindowedSeries
 
+LR_SCHEDULES = ("cosine",)
+
 
 @dataclass(frozen=True)
 class TrainingConfig:
@@ -150,8 +152,10 @@ def _schedule(
     """Cosine decay from the learning rate to zero over the planned steps."""
     if config.lr_schedule is None:
         return None
-    if config.lr_schedule != "cosine":
-        raise ValueError(f"Unknown lr_schedule {config.lr_schedule!r}: use 'cosine'.")
+    if config.lr_schedule not in LR_SCHEDULES:
+        raise ValueError(
+            f"Unknown lr_schedule {config.lr_schedule!r}: use one of {LR_SCHEDULES}."
+        )
     total = planned_steps(config, n_windows)
     return torch.optim.lr_scheduler.LambdaLR(
         optimizer,
@@ -193,9 +197,11 @@ def train_network(
     """
     # fused: one kernel per step instead of a dozen, which matters on a GPU where
     # a small network's step is bound by kernel launches
-    on_cuda = windows.data.device.type == "cuda"
+    device_type = windows.data.device.type
     optimizer = torch.optim.Adam(
-        network.parameters(), lr=config.learning_rate, fused=on_cuda or None
+        network.parameters(),
+        lr=config.learning_rate,
+        fused=device_type == "cuda" or None,
     )
     schedule = _schedule(optimizer, config, len(windows.train_starts))
     train_starts = windows.train_starts
@@ -214,9 +220,7 @@ def train_network(
             for batch in train_starts[order.to(train_starts.device)].split(
                 config.batch_size
             ):
-                with torch.autocast(
-                    windows.data.device.type, torch.bfloat16, enabled=config.bf16
-                ):
+                with torch.autocast(device_type, torch.bfloat16, enabled=config.bf16):
                     loss = _batch_loss(
                         network, windows, batch, config.loss, config.quantiles
                     )
