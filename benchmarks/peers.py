@@ -22,14 +22,19 @@ Configurations: ``defaults`` (each package's own: ``LSTMForecaster()``;
 steps leaves no training window on airline);
 darts' ``BlockRNNModel(model="LSTM")``, which has no default chunk lengths, so
 24 and the horizon) and ``matched``: a window of 24, a 2 x 64 LSTM, MAE, batches
-of 32 windows, Adam at 1e-3 and the same number of optimiser steps (``--steps``).
-Options: ``--tasks``, ``--packages``, ``--configs``, ``--seed``.
+of 32 windows, Adam at 1e-3 and the same number of optimiser steps (``--steps``),
+with a head that reads the hidden states of the whole window: ours with
+``readout="all"``; both peers map the hidden states of the last h steps (all of
+the window's, resampled to h steps, when h is longer) through a per-step MLP.
+Options: ``--tasks``, ``--packages``, ``--configs``, ``--seeds`` (3: seeds 0, 1,
+2; every column is the median over them, as one series is a noisy judge).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -75,7 +80,7 @@ TASK_CONFIGS = {"airline": ("defaults", "matched"), "m3": ("matched",)}
 
 
 def run(python: str, package: str, config: str, folder: Path, meta: dict):
-    """One fresh process; its forecasts and end-to-end seconds."""
+    """One fresh process; its forecasts and its timing (see ``_peer_run.py``)."""
     out = folder / f"{package}_{config}"
     command = [python, str(HERE / "_peer_run.py"), package, config]
     completed = subprocess.run(
@@ -87,8 +92,8 @@ def run(python: str, package: str, config: str, folder: Path, meta: dict):
     if completed.returncode:
         tail = completed.stderr.strip().splitlines()[-5:]
         raise RuntimeError(f"{package} ({config}) failed:\n" + "\n".join(tail))
-    seconds = json.loads(Path(f"{out}.json").read_text())["seconds"]
-    return pd.read_csv(f"{out}.csv"), seconds
+    timing = json.loads(Path(f"{out}.json").read_text())
+    return pd.read_csv(f"{out}.csv"), timing
 
 
 def score(task: str, test, forecast, train, period) -> dict:
@@ -128,7 +133,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--packages", nargs="+", default=PACKAGES)
     parser.add_argument("--configs", nargs="+", default=["defaults", "matched"])
     parser.add_argument("--steps", type=int, default=None, help="matched budget")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--peer-python", default=str(PEERS_VENV / "bin" / "python"))
     parser.add_argument("--create-venv", action="store_true")
     parser.add_argument("--save", default="peers", help='"" prints only')
@@ -144,22 +149,27 @@ def main(argv: list[str] | None = None) -> str:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             train.to_csv(folder / "data.csv", index=False)
-            meta = {"horizon": horizon, "steps": steps, "seed": args.seed}
-            (folder / "data.json").write_text(json.dumps(meta))
             configs = [c for c in args.configs if c in TASK_CONFIGS[task]]
             for config in configs:
                 for package in args.packages:
                     python = sys.executable if package == "ours" else args.peer_python
-                    forecast, seconds = run(python, package, config, folder, meta)
-                    rows.append(
-                        {
-                            "package": package,
-                            "config": config,
-                            **score(task, test, forecast, train, period),
-                            "seconds": seconds,
-                        }
-                    )
-                    print(rows[-1], flush=True)
+                    runs = []
+                    for seed in range(args.seeds):
+                        meta = {"horizon": horizon, "steps": steps, "seed": seed}
+                        (folder / "data.json").write_text(json.dumps(meta))
+                        forecast, timing = run(python, package, config, folder, meta)
+                        runs.append(
+                            {
+                                **score(task, test, forecast, train, period),
+                                "seconds": timing["seconds"],
+                                "import s": timing["import seconds"],
+                                "fit + predict s": timing["seconds"]
+                                - timing["import seconds"],
+                            }
+                        )
+                        print(package, config, seed, runs[-1], flush=True)
+                    median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                    rows.append({"package": package, "config": config, **median})
         table = pd.DataFrame(rows).set_index("package")
         for config in args.configs:
             ours = table[(table.index == "ours") & (table["config"] == config)]
@@ -178,10 +188,11 @@ def main(argv: list[str] | None = None) -> str:
         [
             "# Against neuralforecast and darts",
             "",
-            f"Command: `{command}` (seed {args.seed}). End-to-end seconds of a fresh "
-            "process (import + fit + predict) on this machine's CPU; each package "
-            "with torch's default threads. `x ours' time`: seconds over ours in the "
-            "same configuration.",
+            f"Command: `{command}`. Medians over seeds 0 to {args.seeds - 1} of each "
+            "column. `seconds`: end to end, a fresh process (interpreter start, "
+            "import, fit, predict) on this machine's CPU, each package with torch's "
+            "default threads; `import s`: the part until the package was imported; "
+            "`x ours' time`: seconds over ours in the same configuration.",
             "",
             *sections,
         ]

@@ -41,6 +41,8 @@ def test_peers_script_scores_our_leg_in_a_fresh_process():
             "matched",
             "--steps",
             "5",
+            "--seeds",
+            "1",
             "--save",
             "",
         ],
@@ -50,5 +52,6 @@ def test_peers_script_scores_our_leg_in_a_fresh_process():
     )
     assert run.returncode == 0, run.stderr[-2000:]
     row = next(line for line in run.stdout.splitlines() if line.startswith("| ours"))
-    mape, seconds = (float(cell) for cell in row.split("|")[3:5])
-    assert 0 < mape < 100 and seconds > 0
+    mape, seconds, imported, fitted = (float(cell) for cell in row.split("|")[3:7])
+    assert 0 < mape < 100 and 0 < imported < seconds
+    assert fitted == pytest.approx(seconds - imported, abs=2e-3)
