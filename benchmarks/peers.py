@@ -9,7 +9,9 @@ environment of their own, made once with::
 
 (``--create-venv`` runs exactly that; ``--peer-python`` points elsewhere). Every
 run is a fresh process timed end to end: interpreter start, import, fit, predict
-(``_peer_run.py``), each package on the CPU with torch's default threads.
+(``_peer_run.py``), each package on the CPU with torch's default threads. The
+import time is told apart; darts imports torch and its models lazily, during fit,
+so its import time leaves them out.
 
 Tasks:
 
