@@ -82,14 +82,14 @@ TASK_CONFIGS = {"airline": ("defaults", "matched"), "m3": ("matched",)}
 
 
 def run(python: str, package: str, config: str, folder: Path, meta: dict):
-    """One fresh process; its forecasts and its timing (see ``_peer_run.py``)."""
+    """One fresh process on ``meta``; its forecasts and timing (``_peer_run.py``)."""
+    (folder / "data.json").write_text(json.dumps(meta))
     out = folder / f"{package}_{config}"
     command = [python, str(HERE / "_peer_run.py"), package, config]
     completed = subprocess.run(
         [*command, str(folder / "data"), str(out)],
         capture_output=True,
         text=True,
-        env=None,
     )
     if completed.returncode:
         tail = completed.stderr.strip().splitlines()[-5:]
@@ -158,7 +158,6 @@ def main(argv: list[str] | None = None) -> str:
                     runs = []
                     for seed in range(args.seeds):
                         meta = {"horizon": horizon, "steps": steps, "seed": seed}
-                        (folder / "data.json").write_text(json.dumps(meta))
                         forecast, timing = run(python, package, config, folder, meta)
                         runs.append(
                             {
