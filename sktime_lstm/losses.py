@@ -28,14 +28,22 @@ def _normal_nll(params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 def _student_t_nll(params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     mu, sigma, df = params[..., 0], params[..., 1], params[..., 2]
-    return -torch.distributions.StudentT(df, mu, sigma).log_prob(target)
+    # unvalidated: the checks would sync with the device on every step, which a
+    # captured CUDA graph cannot do (the parameters are valid by construction)
+    distribution = torch.distributions.StudentT(df, mu, sigma, validate_args=False)
+    return -distribution.log_prob(target)
 
 
 def pinball(
-    values: torch.Tensor, target: torch.Tensor, quantiles: tuple[float, ...]
+    values: torch.Tensor,
+    target: torch.Tensor,
+    quantiles: tuple[float, ...] | torch.Tensor,
 ) -> torch.Tensor:
-    """Pinball loss averaged over quantile levels: ``values`` has them last."""
-    levels = torch.tensor(quantiles, dtype=values.dtype, device=values.device)
+    """Pinball loss averaged over quantile levels: ``values`` has them last.
+
+    ``quantiles`` already on the device (a tensor) avoids a host copy per call.
+    """
+    levels = torch.as_tensor(quantiles, dtype=values.dtype, device=values.device)
     error = target.unsqueeze(-1) - values
     return torch.maximum(levels * error, (levels - 1) * error).mean(dim=-1)
 
@@ -45,7 +53,7 @@ def masked_loss(
     pred: torch.Tensor,
     target: torch.Tensor,
     observed: torch.Tensor,
-    quantiles: tuple[float, ...] = (),
+    quantiles: tuple[float, ...] | torch.Tensor = (),
 ) -> torch.Tensor:
     """Mean loss over the observed target entries.
 

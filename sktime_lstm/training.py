@@ -92,7 +92,7 @@ def _batch_loss(
     windows: WindowedSeries,
     starts: torch.Tensor,
     loss: str,
-    quantiles: tuple[float, ...] = (),
+    quantiles: tuple[float, ...] | torch.Tensor = (),
 ) -> torch.Tensor:
     batch = windows.batch(starts)
     window, n_targets = windows.window_length, windows.n_targets
@@ -211,6 +211,8 @@ class _TrainingStep:
         self.config, self.optimizer = config, optimizer
         self.device_type = windows.data.device.type
         self.use_graph = self.device_type == "cuda" and config.cuda_graph
+        # on the device once: a capture cannot copy from the host
+        self.quantiles = torch.tensor(config.quantiles, device=windows.data.device)
         self.full_steps = 0
         self.graph: torch.cuda.CUDAGraph | None = None
         self.static_starts = self.static_loss = None
@@ -228,7 +230,7 @@ class _TrainingStep:
                 self.windows,
                 starts,
                 self.config.loss,
-                self.config.quantiles,
+                self.quantiles,
             )
         loss.backward()
         if self.config.gradient_clip:
@@ -275,6 +277,9 @@ class _TrainingStep:
                 stacklevel=3,
             )
             self.use_graph = False
+        if not self.use_graph:
+            # outside the except block: its traceback would keep the failed
+            # capture's autograd graph alive into the eager step
             self.optimizer.zero_grad(set_to_none=True)
             return self._forward_backward_update(starts)
         self.graph = graph

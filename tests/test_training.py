@@ -125,7 +125,10 @@ def test_native_bf16_is_false_off_cpu_and_cuda():
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 
 
-def _trained_weights(device, cuda_graph, lr_schedule="cosine"):
+QUANTILES = (0.1, 0.5, 0.9)
+
+
+def _trained_weights(device, cuda_graph, loss="mae"):
     # 95 windows in batches of 16: full batches (replayed) and a partial one (eager)
     windows = make_windows(
         [np.sin(np.arange(100) / 3, dtype=np.float32).reshape(-1, 1)],
@@ -133,26 +136,40 @@ def _trained_weights(device, cuda_graph, lr_schedule="cosine"):
         2,
         device=torch.device(device),
     )
+    quantiles = QUANTILES if loss == "quantile" else ()
     config = TrainingConfig(
-        max_epochs=3, batch_size=16, lr_schedule=lr_schedule, cuda_graph=cuda_graph
+        loss=loss,
+        quantiles=quantiles,
+        max_epochs=3,
+        batch_size=16,
+        lr_schedule="cosine",
+        cuda_graph=cuda_graph,
     )
+    distribution = None if loss == "mae" else loss
     with seeded(0, torch.device(device)) as generator:
-        net = RecurrentForecastNetwork("lstm", 1, 8, 2, horizon=2).to(device)
+        net = RecurrentForecastNetwork(
+            "lstm", 1, 8, 2, horizon=2, distribution=distribution, quantiles=quantiles
+        ).to(device)
         history = train_network(net, windows, config, generator)
     weights = torch.cat([p.detach().flatten() for p in net.parameters()])
     return weights.cpu(), history
 
 
+@pytest.mark.parametrize("loss", ["mae", "quantile", "student_t"])
 @pytest.mark.parametrize("device", DEVICES)
-def test_cuda_graph_replays_train_as_eager_steps(device, monkeypatch):
+def test_cuda_graph_replays_train_as_eager_steps(device, loss, monkeypatch):
     replays = []
     replay = torch.cuda.CUDAGraph.replay
     monkeypatch.setattr(
         torch.cuda.CUDAGraph, "replay", lambda g: replays.append(1) or replay(g)
     )
-    graphed, graphed_history = _trained_weights(device, cuda_graph=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        graphed, graphed_history = _trained_weights(device, True, loss)
+    # every step of this loss is capturable: no fallback to eager steps
+    assert not [w for w in caught if "CUDA graph failed" in str(w.message)]
     assert len(replays) == (15 - _TrainingStep.warmup_steps if device == "cuda" else 0)
-    eager, eager_history = _trained_weights(device, cuda_graph=False)
+    eager, eager_history = _trained_weights(device, False, loss)
     assert len(replays) == (15 - _TrainingStep.warmup_steps if device == "cuda" else 0)
     assert torch.allclose(graphed, eager, atol=1e-5)
     losses = [h["train_loss"] for h in graphed_history]
