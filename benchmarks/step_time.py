@@ -8,8 +8,10 @@ bare loop gathers its batches from a pre-materialised window tensor (the fastest
 can be) and runs in fp32; ours runs ``training.train_network`` on zero-copy views,
 including its gradient clipping, in fp32 and with bf16 autocast (what
 ``precision="bf16"`` does; only where the device has native bf16, see
-``training.native_bf16``). The fp32 loops are timed in three interleaved rounds
-(median shown), because this machine's speed drifts between runs.
+``training.native_bf16``). On CUDA ours replays each step as a CUDA graph, and the
+timed 60 steps include its warm-up and capture (once per fit); a further row times
+it eagerly. The fp32 loops are timed in three interleaved rounds (median shown),
+because this machine's speed drifts between runs.
 """
 
 import argparse
@@ -49,13 +51,16 @@ def synchronize(device: torch.device) -> None:
         torch.cuda.synchronize(device)
 
 
-def ours_ms(windows, bf16: bool = False, clip: float | None = 1.0) -> float:
+def ours_ms(
+    windows, bf16: bool = False, clip: float | None = 1.0, cuda_graph: bool = True
+) -> float:
     config = TrainingConfig(
         max_epochs=1000,
         max_steps=STEPS,
         batch_size=BATCH,
         bf16=bf16,
         gradient_clip=clip,
+        cuda_graph=cuda_graph,
     )
     device = windows.data.device
     net = network().to(device)
@@ -120,12 +125,26 @@ def main(argv: list[str] | None = None) -> str:
     device = torch.device(parser.parse_args(argv).device)
     windows = make_windows(series(), WINDOW, HORIZON, device=device)
     # interleaved rounds, median of each: the machine's speed drifts between runs
+    graphs = device.type == "cuda"  # where ours replays CUDA graphs: also eager
     rounds = [
-        (bare_ms(windows), ours_ms(windows), ours_ms(windows, clip=None))
+        (
+            bare_ms(windows),
+            ours_ms(windows),
+            ours_ms(windows, clip=None),
+            ours_ms(windows, cuda_graph=False) if graphs else 0.0,
+        )
         for _ in range(ROUNDS)
     ]
-    bare, ours, unclipped = (
+    bare, ours, unclipped, eager = (
         statistics.median(column) for column in zip(*rounds, strict=True)
+    )
+    eager_row = (
+        [
+            f"| our train_network, fp32, eager (no CUDA graph) | {eager:.1f} | "
+            f"{eager / bare:.2f} |"
+        ]
+        if graphs
+        else []
     )
     where = (
         torch.cuda.get_device_name(device)
@@ -147,6 +166,7 @@ def main(argv: list[str] | None = None) -> str:
             f"| our train_network, fp32 | {ours:.1f} | {ours / bare:.2f} |",
             f"| our train_network, fp32, no gradient clipping | {unclipped:.1f} | "
             f"{unclipped / bare:.2f} |",
+            *eager_row,
             *bf16_rows(windows, bare),
             "",
         ]

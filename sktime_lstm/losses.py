@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import torch
@@ -28,14 +29,30 @@ def _normal_nll(params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 def _student_t_nll(params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     mu, sigma, df = params[..., 0], params[..., 1], params[..., 2]
-    return -torch.distributions.StudentT(df, mu, sigma).log_prob(target)
+    # the log density written out, as torch.distributions.StudentT.log_prob has it:
+    # building that distribution copies constants from the host on every step,
+    # which a captured CUDA graph cannot do
+    y = (target - mu) / sigma
+    log_normaliser = (
+        sigma.log()
+        + 0.5 * df.log()
+        + 0.5 * math.log(math.pi)
+        + torch.lgamma(0.5 * df)
+        - torch.lgamma(0.5 * (df + 1.0))
+    )
+    return log_normaliser + 0.5 * (df + 1.0) * torch.log1p(y**2 / df)
 
 
 def pinball(
-    values: torch.Tensor, target: torch.Tensor, quantiles: tuple[float, ...]
+    values: torch.Tensor,
+    target: torch.Tensor,
+    quantiles: tuple[float, ...] | torch.Tensor,
 ) -> torch.Tensor:
-    """Pinball loss averaged over quantile levels: ``values`` has them last."""
-    levels = torch.tensor(quantiles, dtype=values.dtype, device=values.device)
+    """Pinball loss averaged over quantile levels: ``values`` has them last.
+
+    ``quantiles`` already on the device (a tensor) avoids a host copy per call.
+    """
+    levels = torch.as_tensor(quantiles, dtype=values.dtype, device=values.device)
     error = target.unsqueeze(-1) - values
     return torch.maximum(levels * error, (levels - 1) * error).mean(dim=-1)
 
@@ -45,7 +62,7 @@ def masked_loss(
     pred: torch.Tensor,
     target: torch.Tensor,
     observed: torch.Tensor,
-    quantiles: tuple[float, ...] = (),
+    quantiles: tuple[float, ...] | torch.Tensor = (),
 ) -> torch.Tensor:
     """Mean loss over the observed target entries.
 

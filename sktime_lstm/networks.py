@@ -229,6 +229,11 @@ class RecurrentForecastNetwork(nn.Module):
         self.readout = readout
         self.n_targets, self.horizon, self.window_norm = n_targets, horizon, window_norm
         self.n_exog, self.known_exog = n_exog, tuple(known_exog)
+        # a device tensor, not a list: indexing by a list copies it from the host
+        # on every call, which a CUDA graph cannot capture
+        self.register_buffer(
+            "known_index", torch.tensor(self.known_exog, dtype=torch.long), False
+        )
         self.distribution, self.quantiles = distribution, tuple(quantiles)
         self.n_params = n_outputs_per_target(distribution, self.quantiles)
         self.encoder = _ENCODERS[cell](
@@ -267,7 +272,7 @@ class RecurrentForecastNetwork(nn.Module):
         encoded, _ = self.encoder(torch.cat([normed, exog, observed], dim=-1))
         summary = encoded.flatten(1) if self.readout == "all" else encoded[:, -1]
         if self.known_exog:
-            known = future_exog[..., list(self.known_exog)].flatten(1)
+            known = future_exog.index_select(-1, self.known_index).flatten(1)
             summary = torch.cat([summary, known], dim=-1)
         raw = self.head(summary)
         raw = raw.view(-1, self.horizon, self.n_targets, self.n_params)

@@ -11,6 +11,7 @@ import contextlib
 import copy
 import math
 import sys
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,7 +26,11 @@ LR_SCHEDULES = ("cosine",)
 
 @dataclass(frozen=True)
 class TrainingConfig:
-    """How long and how to train; see the forecasters' parameters of the same names."""
+    """How long and how to train; see the forecasters' parameters of the same names.
+
+    ``cuda_graph``: on CUDA, replay each full batch's step as a captured CUDA graph
+    (see ``_TrainingStep``); False runs every step eagerly. No effect elsewhere.
+    """
 
     loss: str = "mae"
     quantiles: tuple[float, ...] = ()
@@ -37,6 +42,7 @@ class TrainingConfig:
     early_stopping_patience: int | None = 10
     gradient_clip: float | None = 1.0
     bf16: bool = False
+    cuda_graph: bool = True
     verbose: bool = False
 
 
@@ -86,7 +92,7 @@ def _batch_loss(
     windows: WindowedSeries,
     starts: torch.Tensor,
     loss: str,
-    quantiles: tuple[float, ...] = (),
+    quantiles: tuple[float, ...] | torch.Tensor = (),
 ) -> torch.Tensor:
     batch = windows.batch(starts)
     window, n_targets = windows.window_length, windows.n_targets
@@ -163,6 +169,124 @@ def _schedule(
     )
 
 
+def _adam(
+    network: nn.Module, config: TrainingConfig, device: torch.device
+) -> torch.optim.Adam:
+    """Adam; on CUDA fused (one kernel a step) and safe to capture in a CUDA graph.
+
+    The graph-safe form keeps the learning rate in a device tensor, which the
+    schedule updates in place, so that a replayed graph reads the current rate.
+    """
+    if device.type != "cuda":
+        return torch.optim.Adam(network.parameters(), lr=config.learning_rate)
+    return torch.optim.Adam(
+        network.parameters(),
+        lr=torch.tensor(config.learning_rate, device=device),
+        fused=True,
+        capturable=True,
+    )
+
+
+class _TrainingStep:
+    """One optimiser step on a batch of window starts; returns the batch's loss.
+
+    On CUDA the step of a full batch is captured once as a CUDA graph, after a few
+    eager warm-up steps, and then replayed. A small recurrent network's step is
+    bound by the CPU launching its few hundred kernels one by one; a replay
+    launches them all at once. Batches of another size (an epoch's last) run
+    eagerly on the same weights, gradients and optimiser state. Should a capture
+    fail, training goes on eagerly with a warning.
+    """
+
+    warmup_steps = 3
+
+    def __init__(
+        self,
+        network: nn.Module,
+        windows: WindowedSeries,
+        config: TrainingConfig,
+        optimizer: torch.optim.Optimizer,
+    ) -> None:
+        self.network, self.windows = network, windows
+        self.config, self.optimizer = config, optimizer
+        self.device_type = windows.data.device.type
+        self.use_graph = self.device_type == "cuda" and config.cuda_graph
+        # on the device once: a capture cannot copy from the host
+        self.quantiles = torch.tensor(config.quantiles, device=windows.data.device)
+        self.full_steps = 0
+        self.graph: torch.cuda.CUDAGraph | None = None
+        self.static_starts = self.static_loss = None
+
+    def _forward_backward_update(self, starts: torch.Tensor) -> torch.Tensor:
+        # autocast's cast cache cannot live across graph replays
+        with torch.autocast(
+            self.device_type,
+            torch.bfloat16,
+            enabled=self.config.bf16,
+            cache_enabled=not self.use_graph,
+        ):
+            loss = _batch_loss(
+                self.network,
+                self.windows,
+                starts,
+                self.config.loss,
+                self.quantiles,
+            )
+        loss.backward()
+        if self.config.gradient_clip:
+            nn.utils.clip_grad_norm_(
+                self.network.parameters(), self.config.gradient_clip
+            )
+        self.optimizer.step()
+        return loss.detach()
+
+    def __call__(self, starts: torch.Tensor) -> torch.Tensor:
+        full = self.use_graph and len(starts) == self.config.batch_size
+        if full and self.graph is not None:
+            self.static_starts.copy_(starts)
+            self.graph.replay()
+            return self.static_loss.clone()
+        if full and self.full_steps >= self.warmup_steps:
+            return self._capture_and_replay(starts)
+        # once captured, the graph owns the gradient tensors: zero them in place
+        self.optimizer.zero_grad(set_to_none=self.graph is None)
+        if not full:
+            return self._forward_backward_update(starts)
+        self.full_steps += 1
+        # warm-up on a side stream, as capture needs (lazy library set-up)
+        side, current = torch.cuda.Stream(), torch.cuda.current_stream()
+        side.wait_stream(current)
+        with torch.cuda.stream(side):
+            loss = self._forward_backward_update(starts)
+        current.wait_stream(side)
+        return loss
+
+    def _capture_and_replay(self, starts: torch.Tensor) -> torch.Tensor:
+        self.static_starts = starts.clone()
+        # gradients of None: backward allocates them from the graph's memory pool
+        self.optimizer.zero_grad(set_to_none=True)
+        graph = torch.cuda.CUDAGraph()
+        try:
+            with torch.cuda.graph(graph):
+                self.static_loss = self._forward_backward_update(self.static_starts)
+        except RuntimeError as error:
+            warnings.warn(
+                f"Capturing the training step as a CUDA graph failed ({error}); "
+                "training goes on without it.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            self.use_graph = False
+        if not self.use_graph:
+            # outside the except block: its traceback would keep the failed
+            # capture's autograd graph alive into the eager step
+            self.optimizer.zero_grad(set_to_none=True)
+            return self._forward_backward_update(starts)
+        self.graph = graph
+        graph.replay()
+        return self.static_loss.clone()
+
+
 def train_network(
     network: nn.Module,
     windows: WindowedSeries,
@@ -195,15 +319,9 @@ def train_network(
         If the training loss becomes NaN or infinite; the network is then left
         half-trained, so callers train a copy.
     """
-    # fused: one kernel per step instead of a dozen, which matters on a GPU where
-    # a small network's step is bound by kernel launches
-    device_type = windows.data.device.type
-    optimizer = torch.optim.Adam(
-        network.parameters(),
-        lr=config.learning_rate,
-        fused=device_type == "cuda" or None,
-    )
+    optimizer = _adam(network, config, windows.data.device)
     schedule = _schedule(optimizer, config, len(windows.train_starts))
+    step = _TrainingStep(network, windows, config, optimizer)
     train_starts = windows.train_starts
     validate = len(windows.validation_starts) > 0
     best_loss, best_state, epochs_without_gain = float("inf"), None, 0
@@ -220,19 +338,11 @@ def train_network(
             for batch in train_starts[order.to(train_starts.device)].split(
                 config.batch_size
             ):
-                with torch.autocast(device_type, torch.bfloat16, enabled=config.bf16):
-                    loss = _batch_loss(
-                        network, windows, batch, config.loss, config.quantiles
-                    )
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                if config.gradient_clip:
-                    nn.utils.clip_grad_norm_(network.parameters(), config.gradient_clip)
-                optimizer.step()
+                loss = step(batch)
                 if schedule is not None:
                     schedule.step()
                 # summed on the device: no host sync per step
-                epoch_loss = epoch_loss + loss.detach() * len(batch)
+                epoch_loss = epoch_loss + loss * len(batch)
                 epoch_windows += len(batch)
                 steps += 1
                 if config.max_steps is not None and steps >= config.max_steps:

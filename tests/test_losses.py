@@ -66,3 +66,14 @@ def test_smape_loss_is_the_competition_metric_and_scale_free():
     assert masked_loss("smape", pred, target, observed).item() == pytest.approx(0.1)
     scaled = masked_loss("smape", pred * 7, target * 7, observed)
     assert scaled.item() == pytest.approx(0.1)
+
+
+def test_student_t_nll_is_the_negative_log_density():
+    generator = torch.Generator().manual_seed(0)
+    mu, target = torch.randn(2, 50, 1, generator=generator).unbind(0)
+    sigma = torch.rand(50, 1, generator=generator) + 0.1
+    df = 2.0 + 10 * torch.rand(50, 1, generator=generator)
+    params = torch.stack([mu, sigma, df], dim=-1).unsqueeze(0)
+    expected = -torch.distributions.StudentT(df, mu, sigma).log_prob(target).mean()
+    loss = masked_loss("student_t", params, target.unsqueeze(0), torch.ones(1, 50, 1))
+    assert loss.item() == pytest.approx(expected.item(), rel=1e-5)

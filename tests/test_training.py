@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -5,7 +7,9 @@ import torch
 from sktime_lstm.networks import RecurrentForecastNetwork
 from sktime_lstm.training import (
     TrainingConfig,
+    _adam,
     _schedule,
+    _TrainingStep,
     limited_threads,
     native_bf16,
     planned_steps,
@@ -114,3 +118,89 @@ def test_cosine_schedule_still_learns():
 
 def test_native_bf16_is_false_off_cpu_and_cuda():
     assert native_bf16(torch.device("meta")) is False
+
+
+# The CUDA-graph checks run on every device present: on the CPU they check that no
+# graph is attempted, on a GPU that replayed graphs train exactly as eager steps.
+DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+
+
+QUANTILES = (0.1, 0.5, 0.9)
+
+
+def _trained_weights(device, cuda_graph, loss="mae"):
+    # 95 windows in batches of 16: full batches (replayed) and a partial one (eager)
+    windows = make_windows(
+        [np.sin(np.arange(100) / 3, dtype=np.float32).reshape(-1, 1)],
+        4,
+        2,
+        device=torch.device(device),
+    )
+    quantiles = QUANTILES if loss == "quantile" else ()
+    config = TrainingConfig(
+        loss=loss,
+        quantiles=quantiles,
+        max_epochs=3,
+        batch_size=16,
+        lr_schedule="cosine",
+        cuda_graph=cuda_graph,
+    )
+    distribution = None if loss == "mae" else loss
+    with seeded(0, torch.device(device)) as generator:
+        net = RecurrentForecastNetwork(
+            "lstm", 1, 8, 2, horizon=2, distribution=distribution, quantiles=quantiles
+        ).to(device)
+        history = train_network(net, windows, config, generator)
+    weights = torch.cat([p.detach().flatten() for p in net.parameters()])
+    return weights.cpu(), history
+
+
+@pytest.mark.parametrize("loss", ["mae", "quantile", "student_t"])
+@pytest.mark.parametrize("device", DEVICES)
+def test_cuda_graph_replays_train_as_eager_steps(device, loss, monkeypatch):
+    replays = []
+    replay = torch.cuda.CUDAGraph.replay
+    monkeypatch.setattr(
+        torch.cuda.CUDAGraph, "replay", lambda g: replays.append(1) or replay(g)
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        graphed, graphed_history = _trained_weights(device, True, loss)
+    # every step of this loss is capturable: no fallback to eager steps
+    assert not [w for w in caught if "CUDA graph failed" in str(w.message)]
+    assert len(replays) == (15 - _TrainingStep.warmup_steps if device == "cuda" else 0)
+    eager, eager_history = _trained_weights(device, False, loss)
+    assert len(replays) == (15 - _TrainingStep.warmup_steps if device == "cuda" else 0)
+    assert torch.allclose(graphed, eager, atol=1e-5)
+    losses = [h["train_loss"] for h in graphed_history]
+    assert losses == pytest.approx([h["train_loss"] for h in eager_history], rel=1e-4)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_a_failed_capture_warns_and_trains_eagerly(device, monkeypatch):
+    def failing_graph(*args, **kwargs):
+        raise RuntimeError("operation not permitted when stream is capturing")
+
+    monkeypatch.setattr(torch.cuda, "graph", failing_graph)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        weights, history = _trained_weights(device, cuda_graph=True)
+    failed = [w for w in caught if "CUDA graph failed" in str(w.message)]
+    assert len(failed) == (1 if device == "cuda" else 0)
+    eager, _ = _trained_weights(device, cuda_graph=False)
+    assert torch.allclose(weights, eager, atol=1e-6)
+    assert len(history) == 3
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_the_schedule_moves_the_learning_rate_on_every_device(device):
+    config = TrainingConfig(learning_rate=1e-2, lr_schedule="cosine", max_steps=4)
+    net = _net().to(device)
+    optimizer = _adam(net, config, torch.device(device))
+    schedule = _schedule(optimizer, config, 100)
+    rates = []
+    for _ in range(5):
+        rates.append(float(optimizer.param_groups[0]["lr"]))
+        optimizer.step()
+        schedule.step()
+    assert rates == pytest.approx([1e-2, 0.85355e-2, 0.5e-2, 0.14645e-2, 0.0], abs=1e-6)
