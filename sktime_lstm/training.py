@@ -278,10 +278,9 @@ class _TrainingStep:
             )
             self.use_graph = False
         if not self.use_graph:
-            # outside the except block: its traceback would keep the failed
-            # capture's autograd graph alive into the eager step
-            self.optimizer.zero_grad(set_to_none=True)
-            return self._forward_backward_update(starts)
+            # the eager path, outside the except block: its traceback would keep
+            # the failed capture's autograd graph alive into the eager step
+            return self(starts)
         self.graph = graph
         graph.replay()
         return self.static_loss.clone()
