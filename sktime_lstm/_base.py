@@ -93,6 +93,17 @@ default="standard"
         validation part of M3 (monthly sMAPE 14.60 against 15.20 for ``"mean"``,
         quarterly 9.95 against 12.52); on a single short trending series such as
         airline ``"mean"`` can be better (``benchmarks/results/m3_validation.md``).
+    sp : int or None, default=None
+        Seasonal period of the data (12 for monthly, 4 for quarterly, 7 for daily
+        data with a weekly cycle), as sktime's ``ThetaForecaster(sp=...)`` and
+        ``AutoETS(sp=...)`` take it. With ``sp > 1`` the network estimates each
+        window's seasonal profile (every phase's mean deviation from the window's
+        level), reads the window with and without it, and learns a gate per
+        forecast step that sets how much of the profile the forecast carries
+        forward, so that a series without a stable season can ignore it (see
+        :class:`sktime_lstm.networks.RecurrentForecastNetwork`). Phases count from
+        each window's first step, so no calendar is needed, but ``window_length``
+        must hold at least one season. None or 1: no seasonal part.
     loss : {"mae", "mse", "huber", "smape", "normal", "student_t", "quantile"}, \
 default="mae"
         Training loss, computed on the scaled series. The point losses give point
@@ -245,6 +256,7 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
     "strategy": _one_of("direct", "recursive"),
     "scaler": _one_of(*SCALERS, None),
     "window_norm": _one_of(*WINDOW_NORMS, None),
+    "sp": _optional(_int_at_least(1)),
     "loss": _one_of(*LOSSES),
     "quantiles": (
         lambda v: (
@@ -414,6 +426,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         scaler="standard",
         past_covariates=None,
         window_norm="standard",
+        sp=None,
         loss="mae",
         quantiles=None,
         n_samples=500,
@@ -444,6 +457,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.scaler = scaler
         self.past_covariates = past_covariates
         self.window_norm = window_norm
+        self.sp = sp
         self.loss = loss
         self.quantiles = quantiles
         self.n_samples = n_samples
@@ -485,6 +499,11 @@ class BaseRecurrentForecaster(BaseForecaster):
                     f"Got {value!r} instead."
                 )
         self._uses_bf16(self._resolve_device())
+        if self.sp is not None and self.sp > self.window_length:
+            raise ValueError(
+                f"{name}(sp={self.sp}) needs a window that holds at least one season: "
+                f"window_length >= {self.sp}, not {self.window_length}."
+            )
         if self.loss == "smape" and self.scaler not in ("mean", None):
             raise ValueError(
                 f"{type(self).__name__}(loss='smape') needs a scaler that does not "
@@ -551,6 +570,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             known_exog=known_exog,
             readout=self.readout,
             window_length=self.window_length,
+            seasonal_period=self.sp,
         )
 
     def _quantile_levels(self) -> tuple[float, ...]:

@@ -10,8 +10,9 @@ def _test_params() -> list[dict]:
     tiny = {"window_length": 4, "hidden_size": 4, "num_layers": 1, "max_epochs": 1}
     return [
         tiny,
-        # closed-form normal intervals within the head, sampled paths beyond it
-        {**tiny, "loss": "normal", "n_samples": 20},
+        # closed-form normal intervals within the head, sampled paths beyond it;
+        # with a seasonal profile (a period of 2 in the 4-step window)
+        {**tiny, "loss": "normal", "n_samples": 20, "sp": 2},
         {
             "window_length": 3,
             "hidden_size": 3,
@@ -90,6 +91,7 @@ class LSTMForecaster(BaseRecurrentForecaster):
         scaler="standard",
         past_covariates=None,
         window_norm="standard",
+        sp=None,
         loss="mae",
         quantiles=None,
         n_samples=500,
@@ -123,6 +125,7 @@ class LSTMForecaster(BaseRecurrentForecaster):
             scaler=scaler,
             past_covariates=past_covariates,
             window_norm=window_norm,
+            sp=sp,
             loss=loss,
             quantiles=quantiles,
             n_samples=n_samples,

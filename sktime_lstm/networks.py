@@ -158,6 +158,50 @@ def window_statistics(
     return loc, variance.sqrt().clamp_min(0.1)
 
 
+def seasonal_profile(
+    values: torch.Tensor,
+    observed: torch.Tensor,
+    loc: torch.Tensor,
+    phases: torch.Tensor,
+) -> torch.Tensor:
+    """Each phase's mean deviation from the window's level, centred over the phases.
+
+    Parameters
+    ----------
+    values : torch.Tensor
+        Shape ``(batch, window, n_targets)``.
+    observed : torch.Tensor
+        Shape ``(batch, window, 1)``.
+    loc : torch.Tensor
+        The windows' levels, ``(batch, 1, n_targets)``.
+    phases : torch.Tensor
+        One-hot phase of every window step, ``(window, period)``, float.
+
+    Returns
+    -------
+    torch.Tensor
+        Shape ``(batch, period, n_targets)``; 0 for a phase with no observed step.
+
+    Examples
+    --------
+    >>> import torch
+    >>> values = torch.tensor([1.0, 3.0, 1.0, 3.0]).view(1, 4, 1)
+    >>> phases = torch.eye(2).repeat(2, 1)
+    >>> level = values.mean(dim=1, keepdim=True)
+    >>> seasonal_profile(values, torch.ones(1, 4, 1), level, phases).flatten().tolist()
+    [-1.0, 1.0]
+    """
+    sums = torch.einsum("bwt,wp->bpt", (values - loc) * observed, phases)
+    counts = torch.einsum("bwo,wp->bpo", observed, phases)
+    seen = (counts > 0).to(values.dtype)
+    profile = sums / counts.clamp_min(1.0)
+    # centred: the profile moves a phase against the others, not the level
+    centre = profile.sum(dim=1, keepdim=True) / seen.sum(dim=1, keepdim=True).clamp_min(
+        1.0
+    )
+    return (profile - centre) * seen
+
+
 class RecurrentForecastNetwork(nn.Module):
     """Recurrent encoder plus dense multi-horizon head.
 
@@ -195,7 +239,14 @@ class RecurrentForecastNetwork(nn.Module):
         layer's hidden states at every step of the window (then ``window_length``
         is needed, and contexts must have exactly that many steps).
     window_length : int or None, default=None
-        Context length; required by ``readout="all"``.
+        Context length; required by ``readout="all"`` and ``seasonal_period``.
+    seasonal_period : int or None, default=None
+        Steps per season. With a period above 1, each window's seasonal profile
+        (:func:`seasonal_profile`, after ``window_norm``'s level) is estimated; the
+        encoder reads the window both as it is and with the profile taken out, and
+        a learned gate per forecast step, from 0 to 1, decides how much of the
+        profile the forecast carries forward: a series whose window shows no stable
+        season can learn to ignore it. Needs ``window_length >= seasonal_period``.
 
     Examples
     --------
@@ -222,10 +273,17 @@ class RecurrentForecastNetwork(nn.Module):
         known_exog: tuple[int, ...] = (),
         readout: str = "last",
         window_length: int | None = None,
+        seasonal_period: int | None = None,
     ) -> None:
         super().__init__()
         if readout == "all" and window_length is None:
             raise ValueError('readout="all" needs the window_length.')
+        self.seasonal = seasonal_period is not None and seasonal_period > 1
+        if self.seasonal and (window_length is None or window_length < seasonal_period):
+            raise ValueError(
+                f"seasonal_period={seasonal_period} needs a window_length of at least "
+                f"one season, got {window_length}."
+            )
         self.readout = readout
         self.n_targets, self.horizon, self.window_norm = n_targets, horizon, window_norm
         self.n_exog, self.known_exog = n_exog, tuple(known_exog)
@@ -236,8 +294,11 @@ class RecurrentForecastNetwork(nn.Module):
         )
         self.distribution, self.quantiles = distribution, tuple(quantiles)
         self.n_params = n_outputs_per_target(distribution, self.quantiles)
+        if self.seasonal:
+            self._register_phases(window_length, horizon, seasonal_period)
         self.encoder = _ENCODERS[cell](
-            input_size=n_targets + n_exog + 1,
+            # with a season, the targets twice: as they are and deseasonalised
+            input_size=n_targets * (2 if self.seasonal else 1) + n_exog + 1,
             hidden_size=hidden_size,
             num_layers=num_layers,
             dropout=dropout if num_layers > 1 else 0.0,
@@ -246,6 +307,7 @@ class RecurrentForecastNetwork(nn.Module):
         layers: list[nn.Module] = [nn.Dropout(dropout)] if dropout else []
         steps_read = window_length if readout == "all" else 1
         width = hidden_size * steps_read + horizon * len(self.known_exog)
+        summary_width = width
         for size in head_hidden_sizes:
             layers += [nn.Linear(width, size), nn.ReLU()]
             width = size
@@ -255,6 +317,18 @@ class RecurrentForecastNetwork(nn.Module):
         nn.init.zeros_(output.weight)
         nn.init.zeros_(output.bias)
         self.head = nn.Sequential(*layers, output)
+        if self.seasonal:
+            # zero start: the gate opens half way, sigmoid(0), on every window
+            self.seasonal_gate = nn.Linear(summary_width, horizon * n_targets)
+            nn.init.zeros_(self.seasonal_gate.weight)
+            nn.init.zeros_(self.seasonal_gate.bias)
+
+    def _register_phases(self, window: int, horizon: int, period: int) -> None:
+        """Phases relative to the window's first step: no calendar is needed."""
+        steps = torch.arange(window + horizon) % period
+        one_hot = nn.functional.one_hot(steps[:window], period).float()
+        self.register_buffer("window_phases", one_hot, False)
+        self.register_buffer("future_phases", steps[window:].clone(), False)
 
     def forward(
         self, context: torch.Tensor, future_exog: torch.Tensor | None = None
@@ -269,13 +343,24 @@ class RecurrentForecastNetwork(nn.Module):
         exog, observed = context[..., self.n_targets : -1], context[..., -1:]
         loc, scale = window_statistics(values, observed, self.window_norm)
         normed = (values - loc) / scale * observed
-        encoded, _ = self.encoder(torch.cat([normed, exog, observed], dim=-1))
+        inputs = [normed, exog, observed]
+        if self.seasonal:
+            profile = seasonal_profile(values, observed, loc, self.window_phases)
+            season = self.window_phases @ profile  # each step's phase value
+            inputs.insert(1, (values - loc - season) / scale * observed)
+        encoded, _ = self.encoder(torch.cat(inputs, dim=-1))
         summary = encoded.flatten(1) if self.readout == "all" else encoded[:, -1]
         if self.known_exog:
             known = future_exog.index_select(-1, self.known_index).flatten(1)
             summary = torch.cat([summary, known], dim=-1)
         raw = self.head(summary)
         raw = raw.view(-1, self.horizon, self.n_targets, self.n_params)
+        if self.seasonal:
+            gate = torch.sigmoid(self.seasonal_gate(summary))
+            ahead = profile.index_select(1, self.future_phases)
+            carried = gate.view(-1, self.horizon, self.n_targets) * ahead
+            # the level the head's output is relative to, step by step
+            loc = loc + carried
         if self.distribution is None:
             return raw[..., 0] * scale + loc
         loc, scale = loc.unsqueeze(-1), scale.unsqueeze(-1)

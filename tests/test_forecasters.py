@@ -271,6 +271,7 @@ def test_pretrained_column_count_must_match():
         ("readout", "first"),
         ("lr_schedule", "linear"),
         ("precision", "fp16"),
+        ("sp", 0),
     ],
 )
 def test_invalid_parameters_are_named_at_fit(param, value):
@@ -283,6 +284,26 @@ def test_cuda_device_without_cuda_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(ValueError, match="CUDA is not available"):
         LSTMForecaster(**TINY, device="cuda").fit(sine(30), fh=[1])
+
+
+def test_sp_longer_than_the_window_is_a_clear_error():
+    with pytest.raises(ValueError, match="window_length >= 12, not 6"):
+        LSTMForecaster(**TINY, sp=12).fit(sine(30), fh=[1])
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_sp_forecasts_a_seasonal_pattern_better_on_the_same_budget(cls):
+    # an irregular yearly pattern (not a sine) with noise: the window's profile
+    # carries it, which the plain network must learn from few steps
+    rng = np.random.default_rng(0)
+    pattern = np.tile(rng.normal(size=12), 15)
+    y = pd.Series(pattern + 0.1 * rng.normal(size=len(pattern)))
+    errors = {}
+    for sp in (None, 12):
+        forecaster = cls(**{**TINY, "window_length": 12, "max_epochs": 5}, sp=sp)
+        forecaster.fit(y[:-12], fh=np.arange(1, 13))
+        errors[sp] = np.abs(forecaster.predict().to_numpy() - pattern[-12:]).mean()
+    assert errors[12] < 0.6 * errors[None]
 
 
 def test_smape_loss_needs_an_unshifted_scaler():

@@ -7,6 +7,7 @@ from sktime_lstm.networks import (
     PeepholeLSTM,
     RecurrentForecastNetwork,
     roll_forecast,
+    seasonal_profile,
     window_statistics,
 )
 
@@ -150,3 +151,62 @@ def test_readout_all_feeds_every_hidden_state_to_the_head():
 def test_readout_all_needs_the_window_length():
     with pytest.raises(ValueError, match="window_length"):
         RecurrentForecastNetwork("lstm", 1, 4, 1, horizon=2, readout="all")
+
+
+def test_seasonal_profile_is_each_phases_centred_deviation_and_skips_padding():
+    # period 3 over a window of 7; the first step is padding (its value ignored)
+    values = torch.tensor([99.0, 2.0, 6.0, 4.0, 2.0, 6.0, 4.0]).view(1, 7, 1)
+    observed = torch.tensor([0.0, 1, 1, 1, 1, 1, 1]).view(1, 7, 1)
+    phases = torch.nn.functional.one_hot(torch.arange(7) % 3, 3).float()
+    loc, _ = window_statistics(values, observed, "mean")
+    profile = seasonal_profile(values, observed, loc, phases)
+    # phases 1, 2, 0 hold 2, 6, 4 around the level 4
+    assert profile.flatten().tolist() == [0.0, -2.0, 2.0]
+
+
+def test_seasonal_profile_of_an_unseen_phase_is_zero():
+    values = torch.tensor([0.0, 0.0, 1.0, 3.0]).view(1, 4, 1)
+    observed = torch.tensor([0.0, 0.0, 1.0, 1.0]).view(1, 4, 1)
+    phases = torch.nn.functional.one_hot(torch.arange(4) % 4, 4).float()
+    profile = seasonal_profile(values, observed, torch.full((1, 1, 1), 2.0), phases)
+    assert profile.flatten().tolist() == [0.0, 0.0, -1.0, 1.0]
+
+
+@pytest.mark.parametrize("distribution", [None, "normal"])
+def test_untrained_seasonal_network_carries_half_the_profile_forward(distribution):
+    # zero-initialised head and gate: the level plus sigmoid(0) = 0.5 of the profile
+    net = RecurrentForecastNetwork(
+        "lstm",
+        n_targets=1,
+        hidden_size=4,
+        num_layers=1,
+        horizon=4,
+        window_length=6,
+        seasonal_period=3,
+        distribution=distribution,
+    )
+    pattern = torch.tensor([1.0, 5.0, 3.0, 1.0, 5.0, 3.0]).view(1, 6, 1)
+    output = net(torch.cat([pattern, torch.ones(1, 6, 1)], dim=-1))
+    # level 3, profile (-2, 2, 0); the forecast steps 6..9 have phases 0, 1, 2, 0
+    expected = [2.0, 4.0, 3.0, 2.0]
+    assert net.point(output).flatten().tolist() == pytest.approx(expected)
+
+
+def test_seasonal_network_is_level_equivariant_and_its_gate_learns():
+    torch.manual_seed(0)
+    net = RecurrentForecastNetwork(
+        "gru", 1, 8, 1, horizon=3, window_length=8, seasonal_period=4
+    )
+    context = torch.cat([torch.randn(5, 8, 1), torch.ones(5, 8, 1)], dim=-1)
+    shifted = context.clone()
+    shifted[..., 0] += 50.0
+    torch.testing.assert_close(net(shifted), net(context) + 50.0, rtol=1e-4, atol=1e-3)
+    net(context).sum().backward()
+    assert net.seasonal_gate.weight.grad.abs().sum() > 0
+
+
+def test_seasonal_period_needs_a_window_of_one_season():
+    with pytest.raises(ValueError, match="window_length of at least one season"):
+        RecurrentForecastNetwork(
+            "lstm", 1, 4, 1, horizon=2, window_length=6, seasonal_period=12
+        )
