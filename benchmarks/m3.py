@@ -39,21 +39,30 @@ from _results import RESULTS, markdown_table, publish
 
 CACHE = RESULTS / "cache"
 RECIPE = "LogTransformer() * LSTMForecaster()"
+SEASONAL = "LSTMForecaster(sp)"
+SEASONAL_LOG = "LogTransformer() * LSTMForecaster(sp)"
+# the documented single-model recipe for long seasonal series: three seasons a window
+LONG_SEASONAL = "LogTransformer() * LSTMForecaster(sp, window_length=36)"
 SEASONAL_RECIPE = "ConditionalDeseasonalizer(sp) * LogTransformer() * LSTMForecaster()"
 
 
-def neural(name: str, **params):
-    """A factory of our forecasters: ``(seed, period) -> forecaster``."""
+def neural(name: str, seasonal: bool = False, **params):
+    """A factory of our forecasters: ``(seed, period) -> forecaster``.
+
+    ``seasonal``: pass the part's seasonal period as ``sp``, as the classical
+    baselines get it.
+    """
 
     def build(seed: int, period: int):
         import sktime_lstm
 
-        return getattr(sktime_lstm, name)(random_state=seed, **params)
+        season = {"sp": period} if seasonal else {}
+        return getattr(sktime_lstm, name)(random_state=seed, **season, **params)
 
     return build
 
 
-def logged(name: str, deseasonalize: bool = False, **params):
+def logged(name: str, deseasonalize: bool = False, seasonal: bool = False, **params):
     """Ours in a pipeline on the log of the series (M3's values are positive).
 
     ``deseasonalize``: first divide each series by its classical multiplicative
@@ -66,7 +75,7 @@ def logged(name: str, deseasonalize: bool = False, **params):
         from sktime.transformations.series.boxcox import LogTransformer
         from sktime.transformations.series.detrend import ConditionalDeseasonalizer
 
-        network = neural(name, **params)(seed, period)
+        network = neural(name, seasonal, **params)(seed, period)
         steps = [LogTransformer(), network]
         if deseasonalize:
             steps.insert(0, ConditionalDeseasonalizer(sp=period))
@@ -86,6 +95,10 @@ def classical(name: str):
 
 METHODS = {
     "LSTMForecaster()": neural("LSTMForecaster"),
+    # the defaults given the data's seasonal period (12 or 4), as the baselines are
+    SEASONAL: neural("LSTMForecaster", seasonal=True),
+    SEASONAL_LOG: logged("LSTMForecaster", seasonal=True),
+    LONG_SEASONAL: logged("LSTMForecaster", seasonal=True, window_length=36),
     "LSTMForecaster(window_length=36)": neural("LSTMForecaster", window_length=36),
     "GRUForecaster()": neural("GRUForecaster"),
     # the documented single-model recipe: the network on the log of the series
@@ -100,6 +113,9 @@ METHODS = {
 }
 NEURAL = {
     "LSTMForecaster()",
+    SEASONAL,
+    SEASONAL_LOG,
+    LONG_SEASONAL,
     "GRUForecaster()",
     RECIPE,
     SEASONAL_RECIPE,
@@ -109,8 +125,15 @@ NEURAL = {
 # members' forecasts: computed here from the members' runs, seed by seed
 ENSEMBLES = [
     ("LSTMForecaster()", "Theta"),
+    (SEASONAL, "Theta"),
+    (SEASONAL_LOG, "Theta"),
+    (LONG_SEASONAL, "Theta"),
     (RECIPE, "Theta"),
     (SEASONAL_RECIPE, "Theta"),
+    # recurrent only: two networks that see the series differently
+    (SEASONAL_LOG, SEASONAL_RECIPE),
+    (LONG_SEASONAL, SEASONAL_RECIPE),
+    ("LSTMForecaster()", SEASONAL_RECIPE),
 ]
 TRIAL = "LSTMForecaster(params)"  # --params: never cached, its settings vary
 
@@ -176,16 +199,19 @@ def summary(name: str, runs: list[dict]) -> dict:
 
 
 def ensemble(members, forecasts, train, test, period) -> dict:
-    """EnsembleForecaster of ``members``: each neural seed with the other member."""
-    network, other = members
-    (other_forecast, other_seconds), *_ = forecasts[other]
+    """EnsembleForecaster of ``members`` (the mean of their forecasts), seed by seed.
+
+    Run k pairs the k-th seed of each neural member (a classical member has one run).
+    """
+    n_runs = max(len(forecasts[m]) for m in members)
     runs = []
-    for forecast, seconds in forecasts[network]:
-        mean = (forecast["y"] + other_forecast["y"].reindex(forecast.index)) / 2
-        runs.append(
-            {**scores(test, mean, train, period), "seconds": seconds + other_seconds}
-        )
-    return summary(f"EnsembleForecaster([{network}, {other}])", runs)
+    for k in range(n_runs):
+        picked = [forecasts[m][min(k, len(forecasts[m]) - 1)] for m in members]
+        index = picked[0][0].index
+        mean = sum(f["y"].reindex(index) for f, _ in picked) / len(picked)
+        seconds = sum(s for _, s in picked)
+        runs.append({**scores(test, mean, train, period), "seconds": seconds})
+    return summary(f"EnsembleForecaster([{', '.join(members)}])", runs)
 
 
 def seed_ensembles(forecasts, train, test, period) -> list[dict]:

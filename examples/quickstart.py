@@ -43,6 +43,8 @@ def main(fast: bool = False, output: Path = Path("examples/output")) -> pd.DataF
         'LSTMForecaster(window_norm="mean")': LSTMForecaster(
             window_norm="mean", random_state=0, **budget
         ),
+        # told the seasonal period, as the classical models below are
+        "LSTMForecaster(sp=12)": LSTMForecaster(sp=12, random_state=0, **budget),
         "AutoARIMA (seasonal)": AutoARIMA(sp=12, suppress_warnings=True),
         "AutoETS (auto)": AutoETS(auto=True, sp=12),
         "seasonal naive": NaiveForecaster(strategy="last", sp=12),

@@ -1,9 +1,11 @@
 """Benchmark scripts that must not rot: run in their fast, CPU-only modes."""
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -55,3 +57,26 @@ def test_peers_script_scores_our_leg_in_a_fresh_process():
     mape, seconds, imported, fitted = (float(cell) for cell in row.split("|")[3:7])
     assert 0 < mape < 100 and 0 < imported < seconds
     assert fitted == pytest.approx(seconds - imported, abs=2e-3)
+
+
+def test_m3_ensembles_average_the_members_seed_by_seed(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    m3 = importlib.import_module("m3")
+    names = ["series", "time"]
+    train = pd.DataFrame(
+        {"y": [1.0, 2.0, 3.0]},
+        pd.MultiIndex.from_product([["a"], [0, 1, 2]], names=names),
+    )
+    index = pd.MultiIndex.from_product([["a"], [3, 4]], names=names)
+    test = pd.DataFrame({"y": [4.0, 4.0]}, index)
+
+    def runs(*levels):
+        return [(pd.DataFrame({"y": [v, v]}, index), 1.0) for v in levels]
+
+    # two networks of two seeds each and a one-run classical member: each seed's
+    # mean is exactly 4 only if seed k of one network meets seed k of the other
+    forecasts = {"net": runs(4.0, 2.0), "net2": runs(2.0, 4.0), "other": runs(6.0)}
+    row = m3.ensemble(["net", "net2", "other"], forecasts, train, test, period=1)
+    assert row["method"] == "EnsembleForecaster([net, net2, other])"
+    assert row["runs"] == 2 and row["MASE"] == 0.0 and row["sMAPE"] == 0.0
+    assert row["seconds"] == 3.0
