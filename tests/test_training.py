@@ -128,7 +128,7 @@ DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 QUANTILES = (0.1, 0.5, 0.9)
 
 
-def _trained_weights(device, cuda_graph, loss="mae"):
+def _trained_weights(device, cuda_graph, loss="mae", seasonal_period=None):
     # 95 windows in batches of 16: full batches (replayed) and a partial one (eager)
     windows = make_windows(
         [np.sin(np.arange(100) / 3, dtype=np.float32).reshape(-1, 1)],
@@ -148,16 +148,29 @@ def _trained_weights(device, cuda_graph, loss="mae"):
     distribution = None if loss == "mae" else loss
     with seeded(0, torch.device(device)) as generator:
         net = RecurrentForecastNetwork(
-            "lstm", 1, 8, 2, horizon=2, distribution=distribution, quantiles=quantiles
+            "lstm",
+            1,
+            8,
+            2,
+            horizon=2,
+            distribution=distribution,
+            quantiles=quantiles,
+            window_length=4,
+            seasonal_period=seasonal_period,
         ).to(device)
         history = train_network(net, windows, config, generator)
     weights = torch.cat([p.detach().flatten() for p in net.parameters()])
     return weights.cpu(), history
 
 
-@pytest.mark.parametrize("loss", ["mae", "quantile", "student_t"])
+@pytest.mark.parametrize(
+    "loss, seasonal_period",
+    [("mae", None), ("quantile", None), ("student_t", None), ("mae", 2)],
+)
 @pytest.mark.parametrize("device", DEVICES)
-def test_cuda_graph_replays_train_as_eager_steps(device, loss, monkeypatch):
+def test_cuda_graph_replays_train_as_eager_steps(
+    device, loss, seasonal_period, monkeypatch
+):
     replays = []
     replay = torch.cuda.CUDAGraph.replay
     monkeypatch.setattr(
@@ -165,13 +178,14 @@ def test_cuda_graph_replays_train_as_eager_steps(device, loss, monkeypatch):
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        graphed, graphed_history = _trained_weights(device, True, loss)
-    # every step of this loss is capturable: no fallback to eager steps
+        graphed, graphed_history = _trained_weights(device, True, loss, seasonal_period)
+    # every step of this loss and of the seasonal profile is capturable: no
+    # fallback to eager steps
     assert not [w for w in caught if "CUDA graph failed" in str(w.message)]
     # 5 full batches an epoch for 3 epochs, less the eager warm-up steps
     expected = 15 - _TrainingStep.warmup_steps if device == "cuda" else 0
     assert len(replays) == expected
-    eager, eager_history = _trained_weights(device, False, loss)
+    eager, eager_history = _trained_weights(device, False, loss, seasonal_period)
     assert len(replays) == expected
     assert torch.allclose(graphed, eager, atol=1e-5)
     losses = [h["train_loss"] for h in graphed_history]
