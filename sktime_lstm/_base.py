@@ -132,7 +132,7 @@ default="mae"
     max_steps : int or None, default=1500
         Upper bound on optimiser steps; training ends at whichever bound comes first.
         It bounds the time on large panels (the 1428 M3 monthly series train for
-        about a minute and a half on two cores) and does not bind on data with
+        under two minutes on two cores) and does not bind on data with
         fewer than about 3800 windows, for which ``max_epochs`` ends training first.
         None: no bound.
     batch_size : int, default=256
