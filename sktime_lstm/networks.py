@@ -196,9 +196,8 @@ def seasonal_profile(
     seen = (counts > 0).to(values.dtype)
     profile = sums / counts.clamp_min(1.0)
     # centred: the profile moves a phase against the others, not the level
-    centre = profile.sum(dim=1, keepdim=True) / seen.sum(dim=1, keepdim=True).clamp_min(
-        1.0
-    )
+    n_seen = seen.sum(dim=1, keepdim=True).clamp_min(1.0)
+    centre = profile.sum(dim=1, keepdim=True) / n_seen
     return (profile - centre) * seen
 
 
