@@ -44,6 +44,9 @@ SEASONAL_LOG = "LogTransformer() * LSTMForecaster(sp)"
 # the best single model on the monthly validation part, for long seasonal series
 LONG_SEASONAL = "LogTransformer() * LSTMForecaster(sp, window_length=36)"
 SEASONAL_RECIPE = "ConditionalDeseasonalizer(sp) * LogTransformer() * LSTMForecaster()"
+# with the long-run slope of each series' whole history as an input
+TREND = "LSTMForecaster(sp, long_trend=True)"
+TREND_LOG = "LogTransformer() * LSTMForecaster(sp, long_trend=True)"
 
 
 def neural(name: str, seasonal: bool = False, **params):
@@ -100,6 +103,8 @@ METHODS = {
     SEASONAL_LOG: logged("LSTMForecaster", seasonal=True),
     LONG_SEASONAL: logged("LSTMForecaster", seasonal=True, window_length=36),
     "LSTMForecaster(window_length=36)": neural("LSTMForecaster", window_length=36),
+    TREND: neural("LSTMForecaster", seasonal=True, long_trend=True),
+    TREND_LOG: logged("LSTMForecaster", seasonal=True, long_trend=True),
     "GRUForecaster()": neural("GRUForecaster"),
     # earlier recipes (recipes.md keeps them as measured): the log of the series,
     RECIPE: logged("LSTMForecaster"),
@@ -120,6 +125,8 @@ NEURAL = {
     RECIPE,
     SEASONAL_RECIPE,
     "LSTMForecaster(window_length=36)",
+    TREND,
+    TREND_LOG,
 }
 # sktime's EnsembleForecaster (default aggfunc "mean") forecasts the mean of its
 # members' forecasts: computed here from the members' runs, seed by seed
@@ -128,11 +135,13 @@ ENSEMBLES = [
     (SEASONAL, "Theta"),
     (SEASONAL_LOG, "Theta"),
     (LONG_SEASONAL, "Theta"),
+    (TREND_LOG, "Theta"),
     (RECIPE, "Theta"),
     (SEASONAL_RECIPE, "Theta"),
     # recurrent only: two networks that see the series differently
     (SEASONAL_LOG, SEASONAL_RECIPE),
     (LONG_SEASONAL, SEASONAL_RECIPE),
+    (TREND_LOG, SEASONAL_RECIPE),
     ("LSTMForecaster()", SEASONAL_RECIPE),
 ]
 TRIAL = "LSTMForecaster(params)"  # --params: never cached, its settings vary

@@ -39,7 +39,12 @@ from sktime_lstm.training import (
     seeded,
     train_network,
 )
-from sktime_lstm.windows import make_contexts, make_windows, min_series_length
+from sktime_lstm.windows import (
+    history_slopes,
+    make_contexts,
+    make_windows,
+    min_series_length,
+)
 
 DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
 
@@ -106,6 +111,15 @@ default="standard"
         must hold at least one season. None or 1: no seasonal part. On M3
         monthly's validation part ``sp=12`` gave sMAPE/MASE 14.15/0.877 against
         14.43/0.889 without (``benchmarks/results/m3_validation.md``).
+    long_trend : bool, default=False
+        Whether the encoder also reads each series' long-run trend: at every step
+        of the window, the slope of a straight line fitted to all of the series up
+        to that step (:func:`sktime_lstm.windows.history_slopes`), in units of the
+        window's scale. A window of ``window_length`` steps shows only a local
+        trend; the slope of the whole history is what Theta extrapolates. Beyond
+        the head, forecast steps carry the last observed slope. Costs one more
+        input channel per target and a pass over each series' history at predict
+        time.
     loss : {"mae", "mse", "huber", "smape", "normal", "student_t", "quantile"}, \
 default="mae"
         Training loss, computed on the scaled series. The point losses give point
@@ -259,6 +273,7 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
     "scaler": _one_of(*SCALERS, None),
     "window_norm": _one_of(*WINDOW_NORMS, None),
     "sp": _optional(_int_at_least(1)),
+    "long_trend": _one_of(True, False),
     "loss": _one_of(*LOSSES),
     "quantiles": (
         lambda v: (
@@ -429,6 +444,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         past_covariates=None,
         window_norm="standard",
         sp=None,
+        long_trend=False,
         loss="mae",
         quantiles=None,
         n_samples=500,
@@ -460,6 +476,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.past_covariates = past_covariates
         self.window_norm = window_norm
         self.sp = sp
+        self.long_trend = long_trend
         self.loss = loss
         self.quantiles = quantiles
         self.n_samples = n_samples
@@ -573,6 +590,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             readout=self.readout,
             window_length=self.window_length,
             seasonal_period=self.sp,
+            long_trend=self.long_trend,
         )
 
     def _quantile_levels(self) -> tuple[float, ...]:
@@ -615,7 +633,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         )
         with limited_threads(self.num_threads), seeded(self._seed(), device) as gen:
             if network is None:
-                n_exog = scaled[0].shape[1] - n_targets
+                n_slopes = n_targets if self.long_trend else 0
+                n_exog = scaled[0].shape[1] - n_targets - n_slopes
                 network = self._new_network(n_targets, horizon, n_exog, known_exog)
             else:
                 network = copy.deepcopy(network)
@@ -676,7 +695,8 @@ class BaseRecurrentForecaster(BaseForecaster):
         n_targets = y.shape[1]
         scalers = [fit_scaling(values, self.scaler) for values in series]
         scaled = [
-            s.transform(values) for s, values in zip(scalers, series, strict=True)
+            self._scale(s, values, n_targets)
+            for s, values in zip(scalers, series, strict=True)
         ]
         if hasattr(self, "pretrained_network_"):
             network = self.pretrained_network_
@@ -814,10 +834,28 @@ class BaseRecurrentForecaster(BaseForecaster):
                 )
         return [by_cutoff[cutoff[0]] for cutoff in self.instance_cutoffs_]
 
+    def _scale(
+        self, scaler, values: np.ndarray, n_targets: int, reach: int | None = None
+    ) -> np.ndarray:
+        """Scaled ``[y | X]`` (the last ``reach`` rows), with the long-run slopes.
+
+        Only the rows reached are scaled, but the slopes need the whole history.
+        """
+        if not self.long_trend:
+            return scaler.transform(values if reach is None else values[-reach:])
+        scaled = scaler.transform(values)
+        scaled = np.concatenate([scaled, history_slopes(scaled, n_targets)], axis=1)
+        return scaled if reach is None else scaled[-reach:]
+
+    def _scale_new(self, series: list[np.ndarray], n_targets: int) -> list[np.ndarray]:
+        """Each series scaled by a scaler fitted to it (pretraining keeps none)."""
+        return [self._scale(fit_scaling(v, self.scaler), v, n_targets) for v in series]
+
     def _scaled_tails(self, reach: int) -> list[np.ndarray]:
         # scale only the tail that contexts (and in-sample steps) reach
+        n_targets = self.network_.n_targets
         return [
-            scaler.transform(values[-reach:])
+            self._scale(scaler, values, n_targets, reach)
             for scaler, values in zip(self.scalers_, self.history_, strict=True)
         ]
 
@@ -865,7 +903,9 @@ class BaseRecurrentForecaster(BaseForecaster):
         if has_past.any():
             pasts = [series[:position] for position in positions[has_past]]
             contexts = make_contexts(pasts, self.window_length, n_targets)
-            exog = torch.from_numpy(series[positions[has_past], None, n_targets:])
+            n_exog = self.network_.n_exog
+            exog = series[positions[has_past], None, n_targets : n_targets + n_exog]
+            exog = torch.from_numpy(exog)
             exog = exog.to(_device_of(self.network_))
             forecasts = self._run_network(contexts, 1, exog)[:, 0]
             forecasts[contexts[..., -1].sum(dim=1).numpy() == 0] = np.nan  # all missing
@@ -1078,6 +1118,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             )
         history = list(self.history_)
         cutoffs = list(self.instance_cutoffs_)
+        n_targets = self.network_.n_targets
         tuning_series = []
         for key, values, time in zip(keys, series, times, strict=True):
             i = positions[key]
@@ -1088,7 +1129,9 @@ class BaseRecurrentForecaster(BaseForecaster):
             cutoffs[i] = _with_freq(time, self._freq())
             # fine-tune only on windows whose targets reach into the new points
             reach = self.window_length + self.horizon_ - 1 + int(is_new.sum())
-            tuning_series.append(self.scalers_[i].transform(history[i][-reach:]))
+            tuning_series.append(
+                self._scale(self.scalers_[i], history[i], n_targets, reach)
+            )
         if update_params and self.update_epochs and tuning_series:
             trainable = [
                 s for s in tuning_series if len(s) >= min_series_length(self.horizon_)
@@ -1109,7 +1152,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         self._check_parameters()
         _, series, times, known = self._with_exog(y, X, "pretrain")
         cutoff = _with_freq(max(times, key=lambda t: t[-1]), None)
-        scaled = [fit_scaling(v, self.scaler).transform(v) for v in series]
+        scaled = self._scale_new(series, y.shape[1])
         horizon = self._head_width(fh, cutoff)
         self.pretrained_network_, self.pretrain_history_ = self._train(
             None,
@@ -1126,7 +1169,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         _, series, _, known = self._with_exog(y, X, "pretrain")
         network = self.pretrained_network_
         self._check_columns(network, y.shape[1], series[0].shape[1], known)
-        scaled = [fit_scaling(v, self.scaler).transform(v) for v in series]
+        scaled = self._scale_new(series, y.shape[1])
         self.pretrained_network_, self.pretrain_history_ = self._train(
             network,
             scaled,

@@ -11,8 +11,9 @@ def _test_params() -> list[dict]:
     return [
         tiny,
         # closed-form normal intervals within the head, sampled paths beyond it;
-        # with a seasonal profile (a period of 2 in the 4-step window)
-        {**tiny, "loss": "normal", "n_samples": 20, "sp": 2},
+        # with a seasonal profile (a period of 2 in the 4-step window) and the
+        # long-run slopes (carried along the sampled paths)
+        {**tiny, "loss": "normal", "n_samples": 20, "sp": 2, "long_trend": True},
         {
             "window_length": 3,
             "hidden_size": 3,
@@ -92,6 +93,7 @@ class LSTMForecaster(BaseRecurrentForecaster):
         past_covariates=None,
         window_norm="standard",
         sp=None,
+        long_trend=False,
         loss="mae",
         quantiles=None,
         n_samples=500,
@@ -126,6 +128,7 @@ class LSTMForecaster(BaseRecurrentForecaster):
             past_covariates=past_covariates,
             window_norm=window_norm,
             sp=sp,
+            long_trend=long_trend,
             loss=loss,
             quantiles=quantiles,
             n_samples=n_samples,

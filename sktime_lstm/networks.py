@@ -246,6 +246,12 @@ class RecurrentForecastNetwork(nn.Module):
         a learned gate per forecast step, from 0 to 1, decides how much of the
         profile the forecast carries forward: a series whose window shows no stable
         season can learn to ignore it. Needs ``window_length >= seasonal_period``.
+    long_trend : bool, default=False
+        Whether the context carries, after the exogenous columns, each target's
+        long-run slope at every step (:func:`sktime_lstm.windows.history_slopes`:
+        a straight line through all of the series up to the step, not only the
+        window). The encoder reads it in units of the window's scale, as one more
+        channel per target.
 
     Examples
     --------
@@ -273,6 +279,7 @@ class RecurrentForecastNetwork(nn.Module):
         readout: str = "last",
         window_length: int | None = None,
         seasonal_period: int | None = None,
+        long_trend: bool = False,
     ) -> None:
         super().__init__()
         if readout == "all" and window_length is None:
@@ -295,9 +302,11 @@ class RecurrentForecastNetwork(nn.Module):
         self.n_params = n_outputs_per_target(distribution, self.quantiles)
         if self.seasonal:
             self._register_phases(window_length, horizon, seasonal_period)
+        self.long_trend = long_trend
+        # the targets, deseasonalised with a season, their long-run slopes
+        target_channels = 1 + int(self.seasonal) + int(long_trend)
         self.encoder = _ENCODERS[cell](
-            # with a season, the targets twice: as they are and deseasonalised
-            input_size=n_targets * (2 if self.seasonal else 1) + n_exog + 1,
+            input_size=n_targets * target_channels + n_exog + 1,
             hidden_size=hidden_size,
             num_layers=num_layers,
             dropout=dropout if num_layers > 1 else 0.0,
@@ -334,15 +343,22 @@ class RecurrentForecastNetwork(nn.Module):
     ) -> torch.Tensor:
         """Map a context to the forecast (see the class).
 
-        ``context`` is ``(batch, window, n_targets + n_exog + 1)``; ``future_exog``
-        is ``(batch, horizon, n_exog)``, the exogenous values at the forecast steps
-        (only the ``known_exog`` columns are read; None without exogenous data).
+        ``context`` is ``(batch, window, n_targets + n_exog + 1)``, with
+        ``long_trend`` ``n_targets`` more columns before the last (the mask);
+        ``future_exog`` is ``(batch, horizon, n_exog)``, the exogenous values at the
+        forecast steps (only the ``known_exog`` columns are read; None without
+        exogenous data).
         """
-        values = context[..., : self.n_targets]
-        exog, observed = context[..., self.n_targets : -1], context[..., -1:]
+        n_targets, n_exog = self.n_targets, self.n_exog
+        values = context[..., :n_targets]
+        exog = context[..., n_targets : n_targets + n_exog]
+        observed = context[..., -1:]
         loc, scale = window_statistics(values, observed, self.window_norm)
         normed = (values - loc) / scale * observed
         inputs = [normed, exog, observed]
+        if self.long_trend:
+            slopes = context[..., n_targets + n_exog : -1]
+            inputs.insert(-1, slopes / scale * observed)
         if self.seasonal:
             profile = seasonal_profile(values, observed, loc, self.window_phases)
             season = self.window_phases @ profile  # each step's phase value
@@ -446,10 +462,18 @@ def exog_block(
 def feed_back(
     contexts: torch.Tensor, block: torch.Tensor, exog: torch.Tensor | None
 ) -> torch.Tensor:
-    """Append forecast steps (with their exogenous values) to the contexts."""
+    """Append forecast steps (with their exogenous values) to the contexts.
+
+    Columns between the exogenous ones and the mask (the long-run slopes of
+    ``long_trend``) are not known ahead: the last step's values are carried on.
+    """
+    steps = block.shape[1]
     parts = [block]
     if exog is not None:
-        parts.append(exog[:, : block.shape[1]])
+        parts.append(exog[:, :steps])
+    held = contexts.shape[-1] - 1 - sum(part.shape[-1] for part in parts)
+    if held:
+        parts.append(contexts[:, -1:, -1 - held : -1].expand(-1, steps, -1))
     parts.append(torch.ones_like(block[..., :1]))
     window = contexts.shape[1]
     return torch.cat([contexts, torch.cat(parts, dim=-1)], dim=1)[:, -window:]

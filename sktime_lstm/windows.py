@@ -69,6 +69,49 @@ def min_series_length(horizon: int) -> int:
     return horizon + 1
 
 
+def history_slopes(values: np.ndarray, n_targets: int | None = None) -> np.ndarray:
+    """Each step's least-squares slope through all of the series up to that step.
+
+    The long-run trend that a short window cannot show: the slope of a straight
+    line fitted to every observed value from the series' start to the step,
+    inclusive (so it never looks ahead), per target column.
+
+    Parameters
+    ----------
+    values : np.ndarray
+        ``(length, n_columns)``, NaN where missing; the targets first.
+    n_targets : int or None, default=None
+        Leading columns to compute it for; None: all.
+
+    Returns
+    -------
+    np.ndarray
+        float32 ``(length, n_targets)``: the slope per step, in the values' units;
+        0 until a column has three observed values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> history_slopes(np.array([[1.0], [3.0], [5.0], [4.5]])).ravel().tolist()
+    [0.0, 0.0, 2.0, 1.25]
+    """
+    n_targets = values.shape[1] if n_targets is None else n_targets
+    targets = np.asarray(values[:, :n_targets], dtype=np.float64)
+    observed = ~np.isnan(targets)
+    y = np.where(observed, targets, 0.0)
+    # float64 running sums; for evenly spaced steps the denominator is about
+    # n^4 / 12 of terms about n^4 / 3, so the subtraction loses little precision
+    t = np.arange(len(y), dtype=np.float64)[:, None]
+    n = np.cumsum(observed, axis=0)
+    sum_t, sum_y = np.cumsum(observed * t, axis=0), np.cumsum(y, axis=0)
+    sum_tt, sum_ty = np.cumsum(observed * t * t, axis=0), np.cumsum(t * y, axis=0)
+    spread = n * sum_tt - sum_t * sum_t
+    defined = (n >= 3) & (spread > 0)
+    slopes = np.zeros_like(y)
+    slopes[defined] = (n * sum_ty - sum_t * sum_y)[defined] / spread[defined]
+    return slopes.astype(np.float32)
+
+
 def validation_points(series_length: int, validation_size: float | int) -> int:
     """Count the final points of a series whose windows are held out for validation.
 

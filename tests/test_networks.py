@@ -6,6 +6,7 @@ from sktime_lstm.networks import (
     CELLS,
     PeepholeLSTM,
     RecurrentForecastNetwork,
+    feed_back,
     roll_forecast,
     seasonal_profile,
     window_statistics,
@@ -210,3 +211,37 @@ def test_seasonal_period_needs_a_window_of_one_season():
         RecurrentForecastNetwork(
             "lstm", 1, 4, 1, horizon=2, window_length=6, seasonal_period=12
         )
+
+
+def test_long_trend_adds_a_slope_channel_read_in_the_windows_scale():
+    torch.manual_seed(0)
+    net = RecurrentForecastNetwork(
+        "lstm",
+        2,
+        8,
+        1,
+        horizon=3,
+        n_exog=1,
+        readout="all",
+        window_length=5,
+        long_trend=True,
+    )
+    assert net.encoder.input_size == 2 + 1 + 2 + 1  # targets, X, slopes, mask
+    torch.nn.init.normal_(net.head[-1].weight)  # zero-initialised: make it read
+    context = torch.cat([torch.randn(4, 5, 5), torch.ones(4, 5, 1)], dim=-1)
+    scaled = context.clone()
+    scaled[..., :2] *= 3.0  # the targets and their slopes, not X
+    scaled[..., 3:5] *= 3.0
+    torch.testing.assert_close(net(scaled), 3.0 * net(context), rtol=1e-4, atol=1e-4)
+    steeper = context.clone()
+    steeper[..., 3:5] += 1.0
+    assert not torch.allclose(net(steeper), net(context))
+
+
+def test_feed_back_carries_the_last_slopes_forward():
+    # one target, one X column, one slope column, the mask
+    context = torch.arange(12.0).view(1, 3, 4)
+    block = torch.tensor([[[100.0], [101.0]]])
+    exog = torch.tensor([[[7.0], [8.0]]])
+    rolled = feed_back(context, block, exog)
+    assert rolled[0, -2:].tolist() == [[100.0, 7.0, 10.0, 1.0], [101.0, 8.0, 10.0, 1.0]]

@@ -1,9 +1,15 @@
 import numpy as np
+import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sktime_lstm.windows import make_contexts, make_windows, validation_points
+from sktime_lstm.windows import (
+    history_slopes,
+    make_contexts,
+    make_windows,
+    validation_points,
+)
 
 lengths = st.lists(st.integers(1, 40), min_size=1, max_size=4)
 
@@ -92,3 +98,28 @@ def test_contexts_mask_missing_values():
     contexts = make_contexts([np.array([[1.0], [np.nan], [3.0]])], 3)
     assert contexts[0, :, 1].tolist() == [1.0, 0.0, 1.0]
     assert contexts[0, 1, 0] == 0.0
+
+
+def test_history_slopes_are_the_least_squares_slope_of_each_prefix():
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=(30, 3)).cumsum(axis=0)
+    values[[4, 11], 0] = np.nan  # missing steps are left out of the fit
+    slopes = history_slopes(values, n_targets=2)
+    assert slopes.shape == (30, 2) and slopes.dtype == np.float32
+    for column in range(2):
+        for step in range(30):
+            t = np.arange(step + 1)
+            y = values[: step + 1, column]
+            seen = ~np.isnan(y)
+            expected = np.polyfit(t[seen], y[seen], 1)[0] if seen.sum() >= 3 else 0.0
+            assert slopes[step, column] == pytest.approx(expected, rel=1e-5, abs=1e-6)
+
+
+def test_history_slopes_never_look_ahead():
+    values = np.arange(20.0).reshape(-1, 1)
+    changed = values.copy()
+    changed[12:] = -5.0
+    np.testing.assert_array_equal(
+        history_slopes(values)[:12], history_slopes(changed)[:12]
+    )
+    assert history_slopes(values)[2:].tolist() == [[1.0]] * 18
