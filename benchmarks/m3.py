@@ -135,6 +135,7 @@ ENSEMBLES = [
     (SEASONAL, "Theta"),
     (SEASONAL_LOG, "Theta"),
     (LONG_SEASONAL, "Theta"),
+    (TREND, "Theta"),
     (TREND_LOG, "Theta"),
     (RECIPE, "Theta"),
     (SEASONAL_RECIPE, "Theta"),

@@ -16,7 +16,7 @@ from sktime_lstm.training import (
     seeded,
     train_network,
 )
-from sktime_lstm.windows import make_windows
+from sktime_lstm.windows import history_slopes, make_windows
 
 
 def _windows(values):
@@ -128,14 +128,14 @@ DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 QUANTILES = (0.1, 0.5, 0.9)
 
 
-def _trained_weights(device, cuda_graph, loss="mae", seasonal_period=None):
+def _trained_weights(
+    device, cuda_graph, loss="mae", seasonal_period=None, long_trend=False
+):
     # 95 windows in batches of 16: full batches (replayed) and a partial one (eager)
-    windows = make_windows(
-        [np.sin(np.arange(100) / 3, dtype=np.float32).reshape(-1, 1)],
-        4,
-        2,
-        device=torch.device(device),
-    )
+    series = np.sin(np.arange(100) / 3, dtype=np.float32).reshape(-1, 1)
+    if long_trend:
+        series = np.concatenate([series, history_slopes(series)], axis=1)
+    windows = make_windows([series], 4, 2, device=torch.device(device), n_targets=1)
     quantiles = QUANTILES if loss == "quantile" else ()
     config = TrainingConfig(
         loss=loss,
@@ -157,6 +157,7 @@ def _trained_weights(device, cuda_graph, loss="mae", seasonal_period=None):
             quantiles=quantiles,
             window_length=4,
             seasonal_period=seasonal_period,
+            long_trend=long_trend,
         ).to(device)
         history = train_network(net, windows, config, generator)
     weights = torch.cat([p.detach().flatten() for p in net.parameters()])
@@ -164,12 +165,18 @@ def _trained_weights(device, cuda_graph, loss="mae", seasonal_period=None):
 
 
 @pytest.mark.parametrize(
-    "loss, seasonal_period",
-    [("mae", None), ("quantile", None), ("student_t", None), ("mae", 2)],
+    "loss, seasonal_period, long_trend",
+    [
+        ("mae", None, False),
+        ("quantile", None, False),
+        ("student_t", None, False),
+        ("mae", 2, False),
+        ("mae", 2, True),
+    ],
 )
 @pytest.mark.parametrize("device", DEVICES)
 def test_cuda_graph_replays_train_as_eager_steps(
-    device, loss, seasonal_period, monkeypatch
+    device, loss, seasonal_period, long_trend, monkeypatch
 ):
     replays = []
     replay = torch.cuda.CUDAGraph.replay
@@ -178,14 +185,18 @@ def test_cuda_graph_replays_train_as_eager_steps(
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        graphed, graphed_history = _trained_weights(device, True, loss, seasonal_period)
-    # every step of this loss and of the seasonal profile is capturable: no
+        graphed, graphed_history = _trained_weights(
+            device, True, loss, seasonal_period, long_trend
+        )
+    # every step of this loss, the seasonal profile and the slopes is capturable: no
     # fallback to eager steps
     assert not [w for w in caught if "CUDA graph failed" in str(w.message)]
     # 5 full batches an epoch for 3 epochs, less the eager warm-up steps
     expected = 15 - _TrainingStep.warmup_steps if device == "cuda" else 0
     assert len(replays) == expected
-    eager, eager_history = _trained_weights(device, False, loss, seasonal_period)
+    eager, eager_history = _trained_weights(
+        device, False, loss, seasonal_period, long_trend
+    )
     assert len(replays) == expected
     assert torch.allclose(graphed, eager, atol=1e-5)
     losses = [h["train_loss"] for h in graphed_history]
