@@ -45,6 +45,10 @@ def main(fast: bool = False, output: Path = Path("examples/output")) -> pd.DataF
         ),
         # told the seasonal period, as the classical models below are
         "LSTMForecaster(sp=12)": LSTMForecaster(sp=12, random_state=0, **budget),
+        # and the slope of the whole history, which a 24-month window cannot show
+        "LSTMForecaster(sp=12, long_trend=True)": LSTMForecaster(
+            sp=12, long_trend=True, random_state=0, **budget
+        ),
         "AutoARIMA (seasonal)": AutoARIMA(sp=12, suppress_warnings=True),
         "AutoETS (auto)": AutoETS(auto=True, sp=12),
         "seasonal naive": NaiveForecaster(strategy="last", sp=12),
