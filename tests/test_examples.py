@@ -17,7 +17,7 @@ def _load(name):
 
 def test_quickstart_prints_its_table_and_saves_the_plot(tmp_path, capsys):
     table = _load("quickstart").main(fast=True, output=tmp_path)
-    assert len(table) == 6
+    assert len(table) == 7
     assert np.isfinite(table["MAPE %"]).all()
     assert (tmp_path / "quickstart.png").stat().st_size > 10_000
     assert "LSTMForecaster" in capsys.readouterr().out
