@@ -331,6 +331,14 @@ class RecurrentForecastNetwork(nn.Module):
             nn.init.zeros_(self.seasonal_gate.weight)
             nn.init.zeros_(self.seasonal_gate.bias)
 
+    def __setstate__(self, state: dict) -> None:
+        # deepcopy (sktime's clone of a pretrained forecaster) and unpickling leave
+        # nn.LSTM/GRU/RNN weights in separate blocks on a GPU; cuDNN would then copy
+        # them into one at every call, with a warning. Re-flatten (no-op on the CPU).
+        super().__setstate__(state)
+        if isinstance(self.encoder, nn.RNNBase):
+            self.encoder.flatten_parameters()
+
     def _register_phases(self, window: int, horizon: int, period: int) -> None:
         """Phases relative to the window's first step: no calendar is needed."""
         steps = torch.arange(window + horizon) % period

@@ -1,3 +1,6 @@
+import copy
+import pickle
+
 import numpy as np
 import pytest
 import torch
@@ -245,3 +248,39 @@ def test_feed_back_carries_the_last_slopes_forward():
     exog = torch.tensor([[[7.0], [8.0]]])
     rolled = feed_back(context, block, exog)
     assert rolled[0, -2:].tolist() == [[100.0, 7.0, 10.0, 1.0], [101.0, 8.0, 10.0, 1.0]]
+
+
+DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize(
+    "duplicate",
+    [copy.deepcopy, lambda m: pickle.loads(pickle.dumps(m))],
+    ids=["deepcopy", "pickle"],
+)
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+def test_a_copied_network_keeps_its_recurrent_weights_in_one_block(
+    cell, duplicate, device, monkeypatch
+):
+    # a GPU run showed cuDNN warning that a pretrained forecaster's clone had its
+    # weights in separate blocks (to be copied at every call): deepcopy scatters them
+    network = RecurrentForecastNetwork(
+        cell, n_targets=1, hidden_size=4, num_layers=2, horizon=2
+    ).to(device)
+    flattened = []
+    flatten = torch.nn.RNNBase.flatten_parameters
+    monkeypatch.setattr(
+        torch.nn.RNNBase,
+        "flatten_parameters",
+        lambda self: flattened.append(self) or flatten(self),
+    )
+    copied = duplicate(network)
+    assert any(module is copied.encoder for module in flattened)
+    weights = copied.encoder._flat_weights
+    if device == "cuda":  # flattening is a no-op on the CPU
+        assert len({w.untyped_storage().data_ptr() for w in weights}) == 1
+    torch.testing.assert_close(
+        copied(torch.ones(3, 9, 2, device=device)),
+        network(torch.ones(3, 9, 2, device=device)),
+    )
