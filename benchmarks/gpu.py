@@ -121,7 +121,9 @@ def main(argv: list[str] | None = None) -> str:
     )
     extra = "".join(f", {key}={value}" for key, value in chosen.items())
     lines = [
-        "# GPU check: M3 monthly on the CPU and on " + args.device,
+        "# GPU check: M3 monthly on the CPU and on "
+        + args.device
+        + (f" ({extra[2:]})" if chosen else ""),
         "",
         f"Command: `python benchmarks/gpu.py --device {args.device}{flags}"
         + (" --fast`" if args.fast else "`")
