@@ -31,6 +31,7 @@ from sktime_lstm.networks import (
     roll_forecast,
 )
 from sktime_lstm.scaling import SCALERS, fit_scaling
+from sktime_lstm.seasonality import detect_period
 from sktime_lstm.training import (
     LR_SCHEDULES,
     TrainingConfig,
@@ -98,12 +99,17 @@ default="standard"
         validation part of M3 (monthly sMAPE 14.60 against 15.20 for ``"mean"``,
         quarterly 9.95 against 12.52); on a single short trending series such as
         airline ``"mean"`` can be better (``benchmarks/results/m3_validation.md``).
-    sp : int or None, default=None
+    sp : int, "auto" or None, default=None
         Seasonal period of the data (12 for monthly, 4 for quarterly, 7 for daily
         data with a weekly cycle), as sktime's ``ThetaForecaster(sp=...)`` and
-        ``AutoETS(sp=...)`` take it. With ``sp > 1`` the network estimates each
-        window's seasonal profile (every phase's mean deviation from the window's
-        level), reads the window with and without it, and learns a gate per
+        ``AutoETS(sp=...)`` take it. ``"auto"`` detects one period for all the
+        training series from their autocorrelation
+        (:func:`sktime_lstm.seasonality.detect_period`: the lag up to
+        ``window_length`` at which the series' first differences correlate most,
+        if clearly), or none; ``sp_`` holds what was used. With ``sp > 1`` the
+        network estimates each window's seasonal profile (every phase's mean
+        deviation from the window's level), reads the window with and without it,
+        and learns a gate per
         forecast step that sets how much of the profile the forecast carries
         forward, so that a series without a stable season can ignore it (see
         :class:`sktime_lstm.networks.RecurrentForecastNetwork`). Phases count from
@@ -203,6 +209,9 @@ ATTRIBUTES_DOC = """\
         draw it with :func:`sktime_lstm.plotting.plot_training_history`.
     horizon_ : int
         Width of the network's output head.
+    sp_ : int or None
+        The seasonal period the network uses: ``sp``, the period detected with
+        ``sp="auto"`` (None if none was found), or a pretrained network's.
     instances_ : list
         Instance keys of the fitted series (``[None]`` for a single series).
     scalers_ : list of Scaling
@@ -275,7 +284,10 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
     "strategy": _one_of("direct", "recursive"),
     "scaler": _one_of(*SCALERS, None),
     "window_norm": _one_of(*WINDOW_NORMS, None),
-    "sp": _optional(_int_at_least(1)),
+    "sp": (
+        lambda v: v in (None, "auto") or _int_at_least(1)[0](v),
+        'an int in the range [1, inf), "auto" or None',
+    ),
     "long_trend": _one_of(True, False),
     "loss": _one_of(*LOSSES),
     "quantiles": (
@@ -521,7 +533,7 @@ class BaseRecurrentForecaster(BaseForecaster):
                     f"Got {value!r} instead."
                 )
         self._uses_bf16(self._resolve_device())
-        if self.sp is not None and self.sp > self.window_length:
+        if isinstance(self.sp, int) and self.sp > self.window_length:
             raise ValueError(
                 f"{name}(sp={self.sp}) needs a window that holds at least one season: "
                 f"window_length >= {self.sp}, not {self.window_length}."
@@ -575,7 +587,12 @@ class BaseRecurrentForecaster(BaseForecaster):
         return self._cell
 
     def _new_network(
-        self, n_targets: int, horizon: int, n_exog: int, known_exog: tuple[int, ...]
+        self,
+        n_targets: int,
+        horizon: int,
+        n_exog: int,
+        known_exog: tuple[int, ...],
+        seasonal_period: int | None,
     ) -> torch.nn.Module:
         return RecurrentForecastNetwork(
             cell=self._cell_type(),
@@ -592,9 +609,15 @@ class BaseRecurrentForecaster(BaseForecaster):
             known_exog=known_exog,
             readout=self.readout,
             window_length=self.window_length,
-            seasonal_period=self.sp,
+            seasonal_period=seasonal_period,
             long_trend=self.long_trend,
         )
+
+    def _seasonal_period(self, scaled: list[np.ndarray], n_targets: int) -> int | None:
+        """``sp``, or with ``sp="auto"`` the period detected in the training series."""
+        if self.sp != "auto":
+            return self.sp
+        return detect_period([s[:, :n_targets] for s in scaled], self.window_length)
 
     def _quantile_levels(self) -> tuple[float, ...]:
         if self.loss != "quantile":
@@ -638,7 +661,13 @@ class BaseRecurrentForecaster(BaseForecaster):
             if network is None:
                 n_slopes = n_targets if self.long_trend else 0
                 n_exog = scaled[0].shape[1] - n_targets - n_slopes
-                network = self._new_network(n_targets, horizon, n_exog, known_exog)
+                network = self._new_network(
+                    n_targets,
+                    horizon,
+                    n_exog,
+                    known_exog,
+                    self._seasonal_period(scaled, n_targets),
+                )
             else:
                 network = copy.deepcopy(network)
             network.to(device)
@@ -721,6 +750,7 @@ class BaseRecurrentForecaster(BaseForecaster):
                 known,
             )
         self.network_ = network
+        self.sp_ = network.seasonal_period
         self.training_history_ = history
         self.horizon_ = network.horizon
         self.instances_ = keys

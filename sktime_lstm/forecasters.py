@@ -27,6 +27,7 @@ def _test_params() -> list[dict]:
             "n_samples": 20,
             "max_epochs": 2,
             "validation_size": 0.2,
+            "sp": "auto",  # detected from the data (or none) within a 3-step window
         },
     ]
 

@@ -285,6 +285,7 @@ class RecurrentForecastNetwork(nn.Module):
         if readout == "all" and window_length is None:
             raise ValueError('readout="all" needs the window_length.')
         self.seasonal = seasonal_period is not None and seasonal_period > 1
+        self.seasonal_period = seasonal_period if self.seasonal else None
         if self.seasonal and (window_length is None or window_length < seasonal_period):
             raise ValueError(
                 f"seasonal_period={seasonal_period} needs a window_length of at least "

@@ -272,6 +272,8 @@ def test_pretrained_column_count_must_match():
         ("lr_schedule", "linear"),
         ("precision", "fp16"),
         ("sp", 0),
+        ("sp", "yes"),
+        ("sp", 2.5),
         ("long_trend", "yes"),
     ],
 )
@@ -290,6 +292,39 @@ def test_cuda_device_without_cuda_is_a_clear_error(monkeypatch):
 def test_sp_longer_than_the_window_is_a_clear_error():
     with pytest.raises(ValueError, match="window_length >= 12, not 6"):
         LSTMForecaster(**TINY, sp=12).fit(sine(30), fh=[1])
+
+
+def test_sp_auto_detects_the_period_and_trains_as_if_told():
+    rng = np.random.default_rng(0)
+    pattern = np.tile(rng.normal(size=4), 30)
+    y = pd.Series(pattern + 0.1 * rng.normal(size=len(pattern)))
+    auto = LSTMForecaster(**TINY, sp="auto").fit(y, fh=[1, 2])
+    told = LSTMForecaster(**TINY, sp=4).fit(y, fh=[1, 2])
+    assert auto.sp_ == told.sp_ == 4
+    assert auto.network_.seasonal_period == 4
+    pd.testing.assert_series_equal(auto.predict(), told.predict())
+
+
+def test_sp_auto_without_a_season_trains_no_seasonal_part():
+    y = pd.Series(np.cumsum(np.random.default_rng(0).normal(size=120)))
+    forecaster = LSTMForecaster(**TINY, sp="auto").fit(y, fh=[1])
+    assert forecaster.sp_ is None
+    assert not forecaster.network_.seasonal
+    assert LSTMForecaster(**TINY).fit(y, fh=[1]).sp_ is None
+    assert LSTMForecaster(**TINY, sp=1).fit(y, fh=[1]).sp_ is None
+
+
+def test_sp_auto_after_pretrain_keeps_the_pretrained_period():
+    seasonal = pd.concat(
+        [pd.DataFrame({"y": np.tile([0.0, 1, 3, 1], 20) + i}) for i in range(3)],
+        keys=["a", "b", "c"],
+        names=["unit", "time"],
+    )
+    forecaster = LSTMForecaster(**TINY, sp="auto").pretrain(seasonal, fh=[1])
+    assert forecaster.pretrained_network_.seasonal_period == 4
+    # the series fitted shows no season; the pretrained network's period stays
+    forecaster.fit(pd.Series(np.arange(40.0)), fh=[1])
+    assert forecaster.sp_ == 4
 
 
 @pytest.mark.parametrize("cls", ALL)
