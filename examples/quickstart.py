@@ -20,11 +20,11 @@ import pandas as pd  # noqa: E402
 from sktime.datasets import load_airline  # noqa: E402
 from sktime.forecasting.arima import AutoARIMA  # noqa: E402
 from sktime.forecasting.ets import AutoETS  # noqa: E402
-from sktime.split import temporal_train_test_split  # noqa: E402
 from sktime.forecasting.naive import NaiveForecaster  # noqa: E402
 from sktime.performance_metrics.forecasting import (  # noqa: E402
     mean_absolute_percentage_error,
 )
+from sktime.split import temporal_train_test_split  # noqa: E402
 
 from sktime_lstm import LSTMForecaster  # noqa: E402
 

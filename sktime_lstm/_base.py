@@ -102,21 +102,24 @@ default="standard"
     sp : int, "auto" or None, default=None
         Seasonal period of the data (12 for monthly, 4 for quarterly, 7 for daily
         data with a weekly cycle), as sktime's ``ThetaForecaster(sp=...)`` and
-        ``AutoETS(sp=...)`` take it. ``"auto"`` detects one period for all the
-        training series from their autocorrelation
-        (:func:`sktime_lstm.seasonality.detect_period`: the lag up to
-        ``window_length`` at which the series' first differences correlate most,
-        if clearly), or none; ``sp_`` holds what was used. With ``sp > 1`` the
-        network estimates each window's seasonal profile (every phase's mean
-        deviation from the window's level), reads the window with and without it,
-        and learns a gate per
-        forecast step that sets how much of the profile the forecast carries
-        forward, so that a series without a stable season can ignore it (see
+        ``AutoETS(sp=...)`` take it. None or 1: no seasonal part. With a period
+        above 1 the network estimates each window's seasonal profile (every
+        phase's mean deviation from the window's level), reads the window with and
+        without it, and learns a gate per forecast step that sets how much of the
+        profile the forecast carries forward, so that a series without a stable
+        season can ignore it (see
         :class:`sktime_lstm.networks.RecurrentForecastNetwork`). Phases count from
         each window's first step, so no calendar is needed, but ``window_length``
-        must hold at least one season. None or 1: no seasonal part. On M3
-        monthly's validation part ``sp=12`` gave sMAPE/MASE 14.15/0.877 against
-        14.43/0.889 without (``benchmarks/results/m3_validation.md``).
+        must hold at least one season. On M3 monthly's validation part ``sp=12``
+        gave sMAPE/MASE 14.15/0.877 against 14.43/0.889 without
+        (``benchmarks/results/m3_validation.md``). ``"auto"`` detects one period
+        for all the training series from their autocorrelation
+        (:func:`sktime_lstm.seasonality.detect_period`: the lag up to
+        ``window_length`` at which the series' first differences correlate most,
+        if clearly), or none; ``sp_`` holds the period used. It finds 12 and 4 on
+        the whole monthly and quarterly panels of M3, M1 and tourism, but on mixed
+        panels the strongest lag need not be the calendar's (3 or 24 on some
+        200-series blocks of M3 monthly): give ``sp`` where you know it.
     long_trend : bool, default=False
         Whether the encoder also reads each series' long-run trend: at every step
         of the window, the slope of a straight line fitted to all of the series up
