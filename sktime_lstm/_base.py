@@ -117,9 +117,10 @@ default="standard"
         (:func:`sktime_lstm.seasonality.detect_period`: the lag up to
         ``window_length`` at which the series' first differences correlate most,
         if clearly), or none; ``sp_`` holds the period used. It finds 12 and 4 on
-        the whole monthly and quarterly panels of M3, M1 and tourism, but on mixed
-        panels the strongest lag need not be the calendar's (3 or 24 on some
-        200-series blocks of M3 monthly): give ``sp`` where you know it.
+        the whole monthly and quarterly panels of M3, M1 and tourism, but on
+        smaller mixed panels the strongest lag need not be the calendar's (3 on
+        one 200-series block of M3 monthly's validation split, where 12 did
+        best): give ``sp`` where you know it.
     long_trend : bool, default=False
         Whether the encoder also reads each series' long-run trend: at every step
         of the window, the slope of a straight line fitted to all of the series up
@@ -536,7 +537,8 @@ class BaseRecurrentForecaster(BaseForecaster):
                     f"Got {value!r} instead."
                 )
         self._uses_bf16(self._resolve_device())
-        if isinstance(self.sp, int) and self.sp > self.window_length:
+        given = self.sp is not None and not isinstance(self.sp, str)
+        if given and self.sp > self.window_length:
             raise ValueError(
                 f"{name}(sp={self.sp}) needs a window that holds at least one season: "
                 f"window_length >= {self.sp}, not {self.window_length}."

@@ -289,9 +289,10 @@ def test_cuda_device_without_cuda_is_a_clear_error(monkeypatch):
         LSTMForecaster(**TINY, device="cuda").fit(sine(30), fh=[1])
 
 
-def test_sp_longer_than_the_window_is_a_clear_error():
+@pytest.mark.parametrize("sp", [12, np.int64(12)], ids=["int", "numpy int"])
+def test_sp_longer_than_the_window_is_a_clear_error(sp):
     with pytest.raises(ValueError, match="window_length >= 12, not 6"):
-        LSTMForecaster(**TINY, sp=12).fit(sine(30), fh=[1])
+        LSTMForecaster(**TINY, sp=sp).fit(sine(30), fh=[1])
 
 
 def test_sp_auto_detects_the_period_and_trains_as_if_told():

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import sktime_lstm.seasonality
 from sktime_lstm.seasonality import detect_period, mean_autocorrelation
 
 
@@ -91,3 +92,22 @@ def test_missing_values_columns_and_degenerate_series():
     assert detect_period(degenerate + panel, 12) == 4
     correlation, z = mean_autocorrelation(degenerate, 12)
     assert np.isnan(correlation).all() and np.isnan(z).all()
+
+
+@pytest.mark.parametrize(
+    "at_half, expected", [(0.30, 12), (0.20, 24)], ids=["close", "far"]
+)
+def test_twice_the_period_yields_to_the_period_when_close(
+    at_half, expected, monkeypatch
+):
+    # noise can put a stable season's peak at twice its period (M3 monthly's
+    # second block of 200 series: 0.12 at lag 24, 0.107 at 12)
+    correlation = np.zeros(25)
+    correlation[[1, 12, 24]] = [-0.2, at_half, 0.33]
+    z = np.full(25, 10.0)
+    monkeypatch.setattr(
+        sktime_lstm.seasonality,
+        "mean_autocorrelation",
+        lambda series, max_lag: (correlation, z),
+    )
+    assert detect_period([np.zeros(100)], 24) == expected
