@@ -42,6 +42,7 @@ from _results import RESULTS, markdown_table, publish
 CACHE = RESULTS / "cache"
 RECIPE = "LogTransformer() * LSTMForecaster()"
 SEASONAL = "LSTMForecaster(sp)"
+AUTO = 'LSTMForecaster(sp="auto")'
 SEASONAL_LOG = "LogTransformer() * LSTMForecaster(sp)"
 # the best single model on the monthly validation part, for long seasonal series
 LONG_SEASONAL = "LogTransformer() * LSTMForecaster(sp, window_length=36)"
@@ -102,6 +103,8 @@ METHODS = {
     "LSTMForecaster()": neural("LSTMForecaster"),
     # the defaults given the data's seasonal period (12 or 4), as the baselines are
     SEASONAL: neural("LSTMForecaster", seasonal=True),
+    # the period found in the data instead of given
+    AUTO: neural("LSTMForecaster", sp="auto"),
     SEASONAL_LOG: logged("LSTMForecaster", seasonal=True),
     LONG_SEASONAL: logged("LSTMForecaster", seasonal=True, window_length=36),
     "LSTMForecaster(window_length=36)": neural("LSTMForecaster", window_length=36),
@@ -120,6 +123,7 @@ METHODS = {
 }
 NEURAL = {
     "LSTMForecaster()",
+    AUTO,
     SEASONAL,
     SEASONAL_LOG,
     LONG_SEASONAL,
