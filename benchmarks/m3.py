@@ -11,6 +11,7 @@ series (statsforecast's through sktime's adapters). Options:
 - ``--methods ...`` a subset of the methods below (default: all);
 - ``--seeds 3`` seeds for the neural methods;
 - ``--n-series N`` only the first N series of each part (a quick look);
+- ``--first-series K`` skip the first K series (with ``--n-series``, a block);
 - ``--reuse`` take a method's forecasts from ``results/cache/`` when a run with
   the same settings stored them (AutoARIMA takes about 2000 s on monthly), so
   that a changed method can be rerun beside unchanged baselines;
@@ -185,13 +186,13 @@ def cached_run(name, part, n_series, seed, reuse, train, horizon, period):
 
 
 def evaluate_part(
-    frequency, methods, seeds, n_series, reuse, validation, dataset="m3"
+    frequency, methods, seeds, n_series, reuse, validation, dataset="m3", first=0
 ) -> pd.DataFrame:
-    train, test, horizon, period = load(frequency, n_series, dataset)
+    train, test, horizon, period = load(frequency, n_series, dataset, first)
     if validation:
         train, test = validation_split(train, horizon)
         frequency = f"{frequency}-validation"
-    part = f"{dataset}_{frequency}"
+    part = f"{dataset}_{frequency}" + (f"-from{first}" if first else "")
     rows, forecasts = [], {}
     for name in methods:
         runs, forecasts[name] = [], []
@@ -272,6 +273,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--methods", nargs="+", default=list(METHODS))
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--n-series", type=int, default=None)
+    parser.add_argument("--first-series", type=int, default=0)
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--validation", action="store_true")
     parser.add_argument("--params", type=json.loads, default=None)
@@ -305,6 +307,7 @@ def main(argv: list[str] | None = None) -> str:
             args.reuse,
             args.validation,
             args.dataset,
+            args.first_series,
         )
         horizon, _ = DATASETS[args.dataset][frequency]
         sections += [

