@@ -60,9 +60,14 @@ def fit_scaling(values: np.ndarray, kind: str | None) -> Scaling:
     >>> s.transform(np.array([[1.0], [2.0], [3.0]])).ravel().tolist()
     [0.0, 0.5, 1.0]
     """
+    if kind is not None and kind not in SCALERS:
+        raise ValueError(f"Unknown scaler {kind!r}; expected one of {SCALERS} or None.")
     values = np.asarray(values, dtype=np.float64)
     n_columns = values.shape[1]
     loc, scale = np.zeros(n_columns), np.ones(n_columns)
+    if not len(values):
+        # nothing to fit (and numpy would warn); fit rejects the series by its length
+        return Scaling(loc=loc, scale=scale)
     if kind == "standard":
         loc, scale = np.nanmean(values, axis=0), np.nanstd(values, axis=0)
     elif kind == "minmax":
@@ -77,8 +82,6 @@ def fit_scaling(values: np.ndarray, kind: str | None) -> Scaling:
         loc = np.nanmean(values, axis=0)
         changes = np.abs(np.diff(values, axis=0))
         scale = np.nanmean(changes, axis=0) if len(changes) else np.ones(n_columns)
-    elif kind is not None:
-        raise ValueError(f"Unknown scaler {kind!r}; expected one of {SCALERS} or None.")
     # a constant column (or one too small to divide by) keeps a unit scale
     tiny = np.abs(loc) * 1e-7 + 1e-12
     scale = np.where(np.isfinite(scale) & (scale > tiny), scale, np.abs(loc) + 1.0)

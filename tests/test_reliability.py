@@ -66,6 +66,13 @@ def test_bad_input_raises_a_clear_error(case):
         LSTMForecaster(**TINY).fit(y, fh=[1])
 
 
+@pytest.mark.parametrize("scaler", ["minmax", "robust", "diff", "mean"])
+def test_an_empty_series_is_rejected_by_its_length_whatever_the_scaler(scaler):
+    # minmax used to fail inside numpy ("zero-size array to reduction operation")
+    with pytest.raises(ValueError, match="at least horizon \\+ 1 = 2 observations"):
+        LSTMForecaster(**TINY, scaler=scaler).fit(_series([]), fh=[1])
+
+
 def test_mismatched_instances_in_update_are_named():
     index = pd.MultiIndex.from_product([["a", "b"], range(10)])
     y = pd.DataFrame({"v": np.arange(20.0)}, index=index)

@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -67,3 +69,12 @@ def test_diff_scaler_divides_by_the_mean_absolute_change():
 def test_diff_scaler_of_a_single_point_keeps_a_unit_scale():
     scaling = fit_scaling(np.array([[5.0]]), "diff")
     assert np.isfinite(scaling.scale).all() and scaling.scale[0] > 0
+
+
+@pytest.mark.parametrize("kind", [*SCALERS, None])
+def test_an_empty_series_scales_as_the_identity_without_warnings(kind):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's "Mean of empty slice" and the like
+        scaling = fit_scaling(np.empty((0, 2)), kind)
+    assert scaling.loc.tolist() == [0.0, 0.0]
+    assert scaling.scale.tolist() == [1.0, 1.0]
