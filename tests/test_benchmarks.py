@@ -137,7 +137,9 @@ def test_es_rnn_probe_smooths_as_holt_winters_and_forecasts_every_series(monkeyp
     # untrained (zero head), the baseline forecasts each window's geometric mean
     flat = probe.train_and_predict(fit_part, 8, 4, "window", 0, 24, 0, 1e-2, False)
     last = (
-        fit_part["y"].groupby(level=0).apply(lambda s: np.exp(np.log(s[-24:]).mean()))
+        fit_part["y"]
+        .groupby(level=0)
+        .apply(lambda s: np.exp(np.log(s.iloc[-24:]).mean()))
     )
     first = flat.groupby(level=0).first().to_numpy()
     assert first == pytest.approx(last.to_numpy(), rel=1e-5)
