@@ -130,6 +130,8 @@ def normalisers(mode, smoothing, y, rows, ends, window, horizon, period):
         profile = profile - profile.mean(1, keepdim=True)
         in_window = profile.gather(1, clipped % period)
         return level, in_window, profile.gather(1, ahead % period), log_y, observed
+    # every series at once (about 100 small steps): simpler than gathering the
+    # batch's histories, and gradients reach only the batch's coefficients
     levels, seasons = smoothing(y)
     level = torch.log(levels[rows, ends])
     log_seasons = torch.log(seasons)
