@@ -94,8 +94,8 @@ class Network(nn.Module):
         self.gated = gated
         self.encoder = nn.LSTM(2 + gated, hidden, num_layers=2, batch_first=True)
         self.head = nn.Linear(window * hidden, horizon)
-        self.gate = nn.Linear(window * hidden, horizon)
-        for layer in (self.head, self.gate):  # starts at the smoothed forecast
+        self.gate = nn.Linear(window * hidden, horizon) if gated else None
+        for layer in (self.head, self.gate)[: 1 + gated]:  # the smoothed forecast
             nn.init.zeros_(layer.weight)
             nn.init.zeros_(layer.bias)
 
