@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 
-def plot_training_history(forecaster: Any, ax: Any = None, log_scale: bool = True):
+
+def plot_training_history(
+    forecaster: Any, ax: Any = None, log_scale: bool = True
+) -> Any:
     """Plot a fitted forecaster's training (and validation) loss per epoch.
 
     The same as ``forecaster.training_history_.plot(logy=True)`` plus labels and a
     marker at the epoch whose weights were kept when early stopping chose them.
+    The loss axis is linear instead when a loss is zero or negative, as the
+    negative log-likelihoods of ``loss="normal"`` and ``loss="student_t"`` often are.
 
     Parameters
     ----------
@@ -18,7 +24,10 @@ def plot_training_history(forecaster: Any, ax: Any = None, log_scale: bool = Tru
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure's axes by default.
     log_scale : bool, default=True
-        Log-scaled loss axis: losses usually fall by orders of magnitude.
+        Log-scaled loss axis, as losses usually fall by orders of magnitude; only
+        where every plotted loss is above zero, since a log axis cannot show the
+        others (it would drop those points, or leave the plot empty). With a zero
+        or negative loss the axis is linear even so.
 
     Returns
     -------
@@ -47,7 +56,13 @@ def plot_training_history(forecaster: Any, ax: Any = None, log_scale: bool = Tru
     history = forecaster.training_history_
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.5))
-    history.plot(ax=ax, logy=log_scale, marker="." if len(history) < 30 else None)
+    losses = history.to_numpy(dtype=float)
+    positive = bool((losses[~np.isnan(losses)] > 0).all())
+    history.plot(
+        ax=ax,
+        logy=log_scale and positive,
+        marker="." if len(history) < 30 else None,
+    )
     if "validation_loss" in history:
         best = history["validation_loss"].idxmin()
         ax.axvline(best, color="grey", linestyle=":", label=f"kept (epoch {best})")
