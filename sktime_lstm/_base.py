@@ -12,6 +12,8 @@ import copy
 import numbers
 import warnings
 from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,6 +22,17 @@ from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from sktime_lstm import distributions
+from sktime_lstm._frames import (
+    check_series,
+    fill_gaps,
+    forward_fill,
+    frames_by_instance,
+    join,
+    last_time,
+    panel_freq,
+    split_instances,
+    where,
+)
 from sktime_lstm.losses import LOSSES
 from sktime_lstm.networks import (
     DISTRIBUTIONS,
@@ -343,76 +356,88 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
 }
 
 
-def _split_instances(y: pd.DataFrame) -> tuple[list, list[np.ndarray], list[pd.Index]]:
-    """One float array and one time index per instance of a series/panel/hierarchy."""
-    if not isinstance(y.index, pd.MultiIndex):
-        return [None], [y.to_numpy(dtype=np.float64)], [y.index]
-    levels = list(range(y.index.nlevels - 1))
-    by = levels[0] if len(levels) == 1 else levels  # scalar keys for panels
-    keys, arrays, times = [], [], []
-    for key, frame in y.groupby(level=by, sort=False):
-        keys.append(key)
-        arrays.append(frame.to_numpy(dtype=np.float64))
-        times.append(frame.index.get_level_values(-1))
-    return keys, arrays, times
+def _horizon_steps(fh: ForecastingHorizon, cutoff: pd.Index) -> tuple:
+    """``fh``'s steps relative to ``cutoff`` (ints) and its absolute time index.
+
+    Converted through a fresh horizon carrying the cutoff's frequency: sktime's
+    conversions would otherwise set the frequency on ``fh`` itself (state that
+    ``predict`` must not change), and fail where sktime's own cutoff has none.
+    """
+    freq = getattr(cutoff, "freq", None)
+    local = ForecastingHorizon(fh.to_pandas(), is_relative=fh.is_relative, freq=freq)
+    relative = local.to_relative(cutoff).to_numpy().astype(int)
+    return relative, local.to_absolute_index(cutoff)
 
 
-def _frames_by_instance(X: pd.DataFrame) -> dict:
-    """Each instance's rows of X, indexed by time alone."""
-    if not isinstance(X.index, pd.MultiIndex):
-        return {None: X}
-    levels = list(range(X.index.nlevels - 1))
-    by = levels[0] if len(levels) == 1 else levels
-    return {key: f.droplevel(levels) for key, f in X.groupby(level=by, sort=False)}
+def _relative_to_absolute(steps: np.ndarray, cutoff: pd.Index) -> pd.Index:
+    freq = getattr(cutoff, "freq", None)
+    return ForecastingHorizon(steps, is_relative=True, freq=freq).to_absolute_index(
+        cutoff
+    )
 
 
-def _join(targets: list[np.ndarray], exog: list[np.ndarray]) -> list[np.ndarray]:
-    """Per-instance ``[y | X]`` arrays; y itself when there is no X (no copy)."""
-    if all(x.shape[1] == 0 for x in exog):
-        return targets
-    return [np.concatenate(pair, axis=1) for pair in zip(targets, exog, strict=True)]
+@dataclass(frozen=True)
+class _Marginals:
+    """One instance's predictive distribution at the steps ``fh`` asks for.
+
+    ``params`` ``(steps in the head, n_targets, n_params)`` in the data's units;
+    ``samples`` ``(n_samples, steps beyond the head, n_targets)`` or None.
+    """
+
+    in_head: np.ndarray
+    params: np.ndarray
+    samples: np.ndarray | None
+
+    def combine(
+        self,
+        from_params: Callable[[np.ndarray], np.ndarray],
+        from_samples: Callable[[np.ndarray], np.ndarray],
+    ) -> np.ndarray:
+        """Compute a statistic per step: closed form in the head, sampled beyond."""
+        inside = from_params(self.params)
+        if self.samples is None:
+            return inside
+        beyond = from_samples(self.samples)
+        values = np.empty((len(self.in_head), *inside.shape[1:]), inside.dtype)
+        values[self.in_head], values[~self.in_head] = inside, beyond
+        return values
 
 
-def _check_series(
-    name: str, series: list[np.ndarray], times: list[pd.Index], keys: list
-) -> None:
-    """Reject inf, all-missing series, duplicate or irregular times."""
-    for key, values, time in zip(keys, series, times, strict=True):
-        where = "" if key is None else f" (instance {key!r})"
-        if np.isinf(values).any():
-            raise ValueError(
-                f"{name}: y{where} contains infinite values; replace or drop them."
-            )
-        if len(values) and np.isnan(values).all():
-            raise ValueError(
-                f"{name}: y{where} has no observed value (all NaN); drop the series."
-            )
-        if time.has_duplicates:
-            duplicated = list(time[time.duplicated()][:3])
-            raise ValueError(
-                f"{name}: the time index of y{where} has duplicate values, e.g. "
-                f"{duplicated}; aggregate or drop them first."
-            )
-        irregular = (
-            isinstance(time, pd.DatetimeIndex)
-            and time.freq is None
-            and len(time) >= 3
-            and pd.infer_freq(time) is None
+def _carry_exog(values: np.ndarray, n_targets: int) -> np.ndarray:
+    """Carry X's last row into rows a gap in y left empty (their y is missing).
+
+    Such rows' X is masked out of contexts with their targets, but a head block
+    that starts before a gap reads it as known-future X.
+    """
+    if values.shape[1] == n_targets:
+        return values
+    carried = values.copy()
+    carried[:, n_targets:] = forward_fill(values[:, n_targets:])
+    return carried
+
+
+def _revise(
+    name: str, key, history: np.ndarray, values: np.ndarray, steps: np.ndarray
+) -> tuple[np.ndarray, int] | None:
+    """Copy ``history``, replacing the values at already-seen steps.
+
+    As in sktime's own data handling, new values for times up to the cutoff
+    replace the old ones. Returns the copy and how many of its last rows can have
+    changed, or None if ``update`` revises nothing.
+    """
+    seen = steps[steps <= 0]
+    if not len(seen):
+        return None
+    positions = len(history) - 1 + seen
+    if (positions < 0).any():
+        raise ValueError(
+            f"{name}.update got y{where(key)} at times before the start of the "
+            "series seen in fit; update can "
+            "revise observed times and append later ones, not prepend."
         )
-        if irregular:
-            raise ValueError(
-                f"{name}: the DatetimeIndex of y{where} has no regular frequency, so "
-                "forecast dates are undefined; resample it (e.g. y.asfreq('D')) or "
-                "use an integer index."
-            )
-
-
-def _with_freq(index: pd.Index, freq: object) -> pd.Index:
-    """Return the last time point of ``index`` as a length-1 index with a frequency."""
-    last = index[-1:]
-    if isinstance(last, pd.DatetimeIndex) and last.freq is None and freq is not None:
-        last = pd.DatetimeIndex(last, freq=freq)
-    return last
+    revised = history.copy()
+    revised[positions] = values
+    return revised, len(history) - int(positions.min())
 
 
 def _device_of(module: torch.nn.Module) -> torch.device:
@@ -559,6 +584,12 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"The 'device' parameter of {type(self).__name__} is {self.device!r}, "
                 "but CUDA is not available on this machine; use device='cpu' or 'auto'."
             )
+        if device.type == "cuda" and (device.index or 0) >= torch.cuda.device_count():
+            raise ValueError(
+                f"The 'device' parameter of {type(self).__name__} is {self.device!r}, "
+                f"but this machine has {torch.cuda.device_count()} visible CUDA "
+                "device(s), numbered from 0; use one of them, 'cuda' or 'auto'."
+            )
         return device
 
     def _uses_bf16(self, device: torch.device) -> bool:
@@ -578,15 +609,18 @@ class BaseRecurrentForecaster(BaseForecaster):
         return int(check_random_state(self.random_state).randint(2**31 - 1))
 
     # ---------------------------------------------------------------- training
-    def _head_width(self, fh: ForecastingHorizon | None, cutoff: pd.Index) -> int:
+    def _head_width(self, fh: ForecastingHorizon | None, cutoff, freq) -> int:
         if self.strategy == "recursive":
             return 1
         if self.horizon is not None:
             return self.horizon
         if fh is None:
             return 1
-        steps = fh.to_relative(cutoff).to_numpy() if not fh.is_relative else fh
-        return max(1, int(np.max(np.asarray(steps))))
+        if fh.is_relative:
+            steps = fh.to_numpy()
+        else:
+            steps = _horizon_steps(fh, last_time(cutoff, freq))[0]
+        return max(1, int(np.max(steps)))
 
     def _cell_type(self) -> str:
         return self._cell
@@ -648,7 +682,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             scaled, self.window_length, horizon, validation_size, device, n_targets
         )
         if len(windows.train_starts) == 0:
-            self._raise_too_short(scaled, horizon, validation_size)
+            self._raise_too_short(scaled, horizon, validation_size, n_targets)
         config = TrainingConfig(
             loss=self.loss,
             quantiles=self._quantile_levels(),
@@ -679,9 +713,28 @@ class BaseRecurrentForecaster(BaseForecaster):
             history = train_network(network, windows, config, gen)
         return network, pd.DataFrame(history).set_index("epoch")
 
-    def _raise_too_short(self, series: list[np.ndarray], horizon: int, validation):
+    def _raise_too_short(
+        self, series: list[np.ndarray], horizon: int, validation, n_targets: int
+    ):
+        # a step counts as observed only if every target is (windows mask others)
+        complete = [np.isfinite(s[:, :n_targets]).all(axis=1) for s in series]
+        if n_targets > 1 and not any(c.any() for c in complete):
+            raise ValueError(
+                f"{type(self).__name__}: no step of y has a value in every one of its "
+                f"{n_targets} columns, and a step is used only where all targets are "
+                "observed; align the columns' missing values, impute them, or "
+                "forecast the columns separately."
+            )
         longest = max(len(s) for s in series)
         needed = min_series_length(horizon)
+        if longest >= needed and not validation:
+            raise ValueError(
+                f"{type(self).__name__}: no training window has an observed value "
+                f"both in its {self.window_length}-step context and among its "
+                f"{horizon} target steps (a step is observed only where every target "
+                "column is); y has too many missing values for this window_length "
+                "and horizon: impute them or lengthen the window."
+            )
         if longest >= needed:
             raise ValueError(
                 f"{type(self).__name__}: validation_size={validation!r} leaves no "
@@ -697,13 +750,26 @@ class BaseRecurrentForecaster(BaseForecaster):
         )
 
     # ------------------------------------------------------------ sktime hooks
+    @contextmanager
+    def _kept_on_failure(self):
+        """Restore the estimator's whole state if the body raises.
+
+        sktime's ``fit`` resets the estimator before ``_fit``, and its ``update``
+        moves ``cutoff`` and the remembered data before ``_update``; an exception
+        or a ``KeyboardInterrupt`` would otherwise leave an empty or half-updated
+        model. Every attribute is replaced, never mutated, by ``fit`` and
+        ``update`` (sktime's and ours), so a shallow copy restores it exactly.
+        """
+        previous_state = dict(self.__dict__)
+        try:
+            yield
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(previous_state)
+            raise
+
     def fit(self, y, X=None, fh=None):
         """Fit the forecaster to training data; on failure keep the previous fit.
-
-        sktime's ``fit`` resets the estimator before training, so an exception or a
-        ``KeyboardInterrupt`` during a refit would otherwise leave it empty. Every
-        fitted attribute is replaced, never mutated, by a fit, so restoring a
-        shallow copy of the estimator's state restores the previous model exactly.
 
         Parameters
         ----------
@@ -718,17 +784,33 @@ class BaseRecurrentForecaster(BaseForecaster):
         -------
         self
         """
-        previous_state = dict(self.__dict__)
-        try:
+        with self._kept_on_failure():
             return super().fit(y, X=X, fh=fh)
-        except BaseException:
-            self.__dict__.clear()
-            self.__dict__.update(previous_state)
-            raise
+
+    def update(self, y, X=None, update_params=True):
+        """Append new observations; on failure keep the model exactly as it was.
+
+        Parameters
+        ----------
+        y : sktime time series container
+            New observations (see
+            :meth:`sktime.forecasting.base.BaseForecaster.update`). Steps skipped
+            between the cutoff and the new points are missing values.
+        X : sktime time series container, optional
+            Exogenous series at the new observations' times.
+        update_params : bool, default=True
+            Whether to fine-tune the network (``update_epochs``) on the new data.
+
+        Returns
+        -------
+        self
+        """
+        with self._kept_on_failure():
+            return super().update(y, X=X, update_params=update_params)
 
     def _fit(self, y, X=None, fh=None):
         self._check_parameters()
-        keys, series, times, known = self._with_exog(y, X, "fit")
+        keys, series, times, known, freq = self._instances(y, X, "fit")
         n_targets = y.shape[1]
         scalers = [fit_scaling(values, self.scaler) for values in series]
         scaled = [
@@ -744,7 +826,7 @@ class BaseRecurrentForecaster(BaseForecaster):
                     network, scaled, network.horizon, self.finetune_epochs, 0, n_targets
                 )
         else:
-            horizon = self._head_width(fh, self.cutoff)
+            horizon = self._head_width(fh, self.cutoff, freq)
             network, history = self._train(
                 None,
                 scaled,
@@ -763,12 +845,13 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.columns_ = y.columns
         self.exog_columns_ = [] if X is None else list(X.columns)
         self.index_names_ = list(y.index.names)
-        self.instance_cutoffs_ = [_with_freq(t, self._freq()) for t in times]
+        self.instance_cutoffs_ = [last_time(t, freq) for t in times]
         self.history_ = series
         return self
 
-    def _freq(self):
-        return getattr(self.cutoff, "freq", None)
+    def _fitted_freq(self):
+        """Return the frequency of the DatetimeIndex seen in fit (else None)."""
+        return getattr(self.instance_cutoffs_[0], "freq", None)
 
     def _check_columns(
         self, network: torch.nn.Module, n_targets: int, width: int, known: tuple
@@ -782,28 +865,45 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"and {width - n_targets} ({list(known)})."
             )
 
-    def _with_exog(self, y, X, purpose: str):
+    def _instances(self, y, X, purpose: str):
         """Split y (and X at y's times) into per-instance arrays ``[y | X]``.
 
-        Returns the instance keys, the arrays, their time indices, and the
-        positions of the known-future columns among X's.
+        Steps that a series' index skips become missing values (NaN rows), so
+        every array is on its frequency's regular grid.
+
+        Returns the instance keys, the arrays, their (regular) time indices, the
+        positions of the known-future columns among X's, and the frequency of a
+        DatetimeIndex (None for other indices).
         """
-        keys, targets, times = _split_instances(y)
-        _check_series(type(self).__name__, targets, times, keys)
+        name = type(self).__name__
+        keys, targets, times = split_instances(y)
+        check_series(name, targets, times, keys, list(y.columns))
+        freq = panel_freq(name, times, keys)
         columns = [] if X is None else list(X.columns)
         past = list(self.past_covariates or [])
         unknown = [c for c in past if c not in columns]
         if unknown:
             raise ValueError(
-                f"The 'past_covariates' parameter of {type(self).__name__} names "
+                f"The 'past_covariates' parameter of {name} names "
                 f"columns that X passed to {purpose} lacks: {unknown}; X has {columns}."
             )
         exog = self._exog_rows(X, keys, times, columns, purpose)
         known = tuple(i for i, c in enumerate(columns) if c not in past)
-        return keys, _join(targets, exog), times, known
+        regular = [
+            fill_gaps(name, key, values, time, freq)
+            for key, values, time in zip(keys, join(targets, exog), times, strict=True)
+        ]
+        series = [_carry_exog(values, y.shape[1]) for values, _ in regular]
+        return keys, series, [time for _, time in regular], known, freq
 
-    def _exog_rows(self, X, keys, times, columns, purpose: str) -> list[np.ndarray]:
-        """Values of X's ``columns`` at each instance's ``times``; clear errors."""
+    def _exog_rows(
+        self, X, keys, times, columns, purpose: str, n_required: int | None = None
+    ) -> list[np.ndarray]:
+        """Values of X's ``columns`` at each instance's ``times``; clear errors.
+
+        The first ``n_required`` rows (all if None) must be present and finite;
+        later ones that X lacks carry its last required row forward.
+        """
         if not columns:
             return [np.zeros((len(t), 0)) for t in times]
         name = type(self).__name__
@@ -818,41 +918,63 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"{name}: X passed to {purpose} lacks the column(s) {lacking} seen in "
                 "fit."
             )
-        frames = _frames_by_instance(X[columns])
+        frames = frames_by_instance(X[columns])
         rows_per_instance = []
         for key, time in zip(keys, times, strict=True):
-            where = "" if key is None else f" for instance {key!r}"
+            place = "" if key is None else f" for instance {key!r}"
             if key not in frames:
-                raise ValueError(f"{name}: X passed to {purpose} has no rows{where}.")
-            rows = frames[key].reindex(time)
-            gaps = rows.isna().to_numpy()
-            if gaps.any() or not np.isfinite(rows.to_numpy(np.float64)[~gaps]).all():
-                steps = list(time[gaps.any(axis=1)][:5])
+                raise ValueError(f"{name}: X passed to {purpose} has no rows{place}.")
+            values = frames[key].reindex(time).to_numpy(np.float64)
+            required = values[:n_required]
+            gaps = np.isnan(required)
+            if gaps.any():
+                steps = list(time[: len(required)][gaps.any(axis=1)][:5])
                 bad = [c for c, g in zip(columns, gaps.any(axis=0), strict=True) if g]
                 raise ValueError(
-                    f"{name}: X passed to {purpose} lacks values{where} at {steps} "
-                    f"(columns {bad or columns}); X must be finite and cover every "
-                    "step up to the largest step of fh."
+                    f"{name}: X passed to {purpose} lacks values{place} at {steps} "
+                    f"(columns {bad}); X must cover every step of y and, in predict, "
+                    "every step up to the largest step of fh."
                 )
-            rows_per_instance.append(rows.to_numpy(np.float64))
+            if np.isinf(required).any():
+                infinite = np.isinf(required).any(axis=0)
+                bad = [c for c, i in zip(columns, infinite, strict=True) if i]
+                raise ValueError(
+                    f"{name}: X passed to {purpose} holds infinite values{place} in "
+                    f"the column(s) {bad}; replace them with finite values."
+                )
+            if n_required is not None and len(values) > n_required:
+                values = forward_fill(values)
+            rows_per_instance.append(values)
         return rows_per_instance
 
     def _future_exog(self, X, n_steps: int) -> torch.Tensor | None:
-        """Scaled X at steps 1..n_steps ``(n, n_steps, n_exog)`` on the net's device."""
+        """Scaled future X for the head blocks that cover steps 1..n_steps.
+
+        Shape ``(n, n_blocks * horizon_, n_exog)``, on the network's device. The
+        head reads X at every step of its block, so the forecast of a step must
+        not depend on which other steps ``fh`` asks for: X is read for whole
+        blocks, and only beyond the last row that X gives is its last row carried
+        forward.
+        """
         if not self.exog_columns_ or n_steps < 1:
             return None
         n_targets = self.network_.n_targets
         known = list(self.network_.known_exog)
-        steps = ForecastingHorizon(np.arange(1, n_steps + 1), is_relative=True)
-        times = [steps.to_absolute_index(cutoff) for cutoff in self.instance_cutoffs_]
+        n_rows = -(-n_steps // self.horizon_) * self.horizon_
+        steps = np.arange(1, n_rows + 1)
+        times = [
+            _relative_to_absolute(steps, cutoff) for cutoff in self.instance_cutoffs_
+        ]
         columns = [self.exog_columns_[i] for i in known]
-        known_rows = self._exog_rows(X, self.instances_, times, columns, "predict")
+        known_rows = self._exog_rows(
+            X, self.instances_, times, columns, "predict", n_required=n_steps
+        )
         future = []
         for history, rows, scaler in zip(
             self.history_, known_rows, self.scalers_, strict=True
         ):
             # past covariates carry their last value forward
-            values = np.repeat(history[-1:, n_targets:], n_steps, axis=0)
+            values = np.repeat(history[-1:, n_targets:], n_rows, axis=0)
             values[:, known] = rows
             future.append(scaler.select(slice(n_targets, None)).transform(values))
         return torch.from_numpy(np.stack(future)).to(_device_of(self.network_))
@@ -866,10 +988,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         by_cutoff: dict = {}
         for cutoff in self.instance_cutoffs_:
             if cutoff[0] not in by_cutoff:
-                by_cutoff[cutoff[0]] = (
-                    fh.to_relative(cutoff).to_numpy().astype(int),
-                    fh.to_absolute_index(cutoff),
-                )
+                by_cutoff[cutoff[0]] = _horizon_steps(fh, cutoff)
         return [by_cutoff[cutoff[0]] for cutoff in self.instance_cutoffs_]
 
     def _scale(
@@ -942,8 +1061,12 @@ class BaseRecurrentForecaster(BaseForecaster):
             pasts = [series[:position] for position in positions[has_past]]
             contexts = make_contexts(pasts, self.window_length, n_targets)
             n_exog = self.network_.n_exog
-            exog = series[positions[has_past], None, n_targets : n_targets + n_exog]
-            exog = torch.from_numpy(exog)
+            # the head reads X over its whole block: the history's, carried on
+            # past its end, so that a fitted value does not depend on predict's X
+            block = positions[has_past, None] + np.arange(self.horizon_)
+            block = np.minimum(block, len(series) - 1)
+            exog = series[block, n_targets : n_targets + n_exog]
+            exog = torch.from_numpy(np.ascontiguousarray(exog))
             exog = exog.to(_device_of(self.network_))
             forecasts = self._run_network(contexts, 1, exog)[:, 0]
             forecasts[contexts[..., -1].sum(dim=1).numpy() == 0] = np.nan  # all missing
@@ -962,14 +1085,20 @@ class BaseRecurrentForecaster(BaseForecaster):
         return paths.float().cpu().numpy()
 
     # ---------------------------------------------------- probabilistic forecasts
-    def _forecast_distribution(self, fh, X) -> tuple[str, list[np.ndarray], list]:
-        """Per instance, in the data's units, the predictive distribution.
+    def _forecast_distribution(self, fh, X) -> tuple[list[_Marginals], list]:
+        """Per instance, in the data's units, the predictive distribution of each step.
 
-        Its parameters at the asked steps ``(steps, n_targets, n_params)`` when the
-        head covers them in one block ("params"), else sample paths
-        ``(n_samples, steps, n_targets)`` ("samples").
+        Steps the head emits at once get its closed form; only steps beyond the
+        head are sampled (``n_samples`` paths, each draw fed back as context), so
+        a step's distribution does not depend on which other steps ``fh`` asks for.
         """
         plans = self._plans(fh)
+        if any(int(steps.min()) < 1 for steps, _ in plans):
+            raise ValueError(
+                f"{type(self).__name__} forecasts distributions for future steps "
+                "only (fh steps >= 1); in-sample steps have point forecasts "
+                "(predict)."
+            )
         contexts = make_contexts(
             self._scaled_tails(self.window_length),
             self.window_length,
@@ -978,28 +1107,27 @@ class BaseRecurrentForecaster(BaseForecaster):
         self._require_observed(contexts)
         n_ahead = max(int(steps.max()) for steps, _ in plans)
         future_exog = self._future_exog(X, n_ahead)
-        if n_ahead <= self.horizon_:
-            device = _device_of(self.network_)
-            exog = exog_block(future_exog, 0, self.horizon_)
-            with limited_threads(self.num_threads), torch.inference_mode():
-                raw = self.network_(contexts.to(device), exog)
-            raw = raw.float().cpu().numpy().astype(np.float64)
-            params = [
-                self._unscale_parameters(values[steps - 1], scaler)
-                for values, scaler, (steps, _) in zip(
-                    raw, self.scalers_, plans, strict=True
-                )
-            ]
-            return "params", params, plans
-        paths = self._sample_paths(contexts, n_ahead, future_exog)
+        device = _device_of(self.network_)
+        exog = exog_block(future_exog, 0, self.horizon_)
+        with limited_threads(self.num_threads), torch.inference_mode():
+            raw = self.network_(contexts.to(device), exog)
+        raw = raw.float().cpu().numpy().astype(np.float64)
+        paths = None
+        if n_ahead > self.horizon_:
+            paths = self._sample_paths(contexts, n_ahead, future_exog)
         n_targets = self.network_.n_targets
-        samples = [
-            scaler.select(slice(0, n_targets)).inverse(values[:, steps - 1])
-            for values, scaler, (steps, _) in zip(
-                paths, self.scalers_, plans, strict=True
-            )
-        ]
-        return "samples", samples, plans
+        marginals = []
+        for i, (scaler, (steps, _)) in enumerate(
+            zip(self.scalers_, plans, strict=True)
+        ):
+            in_head = steps <= self.horizon_
+            params = self._unscale_parameters(raw[i][steps[in_head] - 1], scaler)
+            samples = None
+            if paths is not None and not in_head.all():
+                targets = scaler.select(slice(0, n_targets))
+                samples = targets.inverse(paths[i][:, steps[~in_head] - 1])
+            marginals.append(_Marginals(in_head, params, samples))
+        return marginals, plans
 
     def _unscale_parameters(self, params: np.ndarray, scaler) -> np.ndarray:
         n_targets = self.network_.n_targets
@@ -1068,21 +1196,36 @@ class BaseRecurrentForecaster(BaseForecaster):
         return paths.reshape(n_instances, self.n_samples, n_steps, -1)
 
     def _predict_quantiles(self, fh, X=None, alpha=None):
-        kind, forecasts, plans = self._forecast_distribution(fh, X)
         columns = pd.MultiIndex.from_product([self.columns_, alpha])
+        if not len(alpha):
+            return self._empty_frame(fh, columns)
+        if self.loss == "quantile":
+            # the same check in and beyond the head: draws beyond it come from a
+            # quantile function that is flat outside the learnt levels
+            distributions.check_levels(self._quantile_levels(), alpha)
+        marginals, plans = self._forecast_distribution(fh, X)
         frames = []
-        for forecast, (steps, index) in zip(forecasts, plans, strict=True):
-            if kind == "params":
-                values = distributions.quantiles(
-                    forecast, self.loss, self._quantile_levels(), alpha
-                )
-            else:
-                values = np.moveaxis(np.quantile(forecast, alpha, axis=0), 0, -1)
+        for marginal, (steps, index) in zip(marginals, plans, strict=True):
+            values = marginal.combine(
+                lambda p: distributions.quantiles(
+                    p, self.loss, self._quantile_levels(), alpha
+                ),
+                lambda s: np.moveaxis(np.quantile(s, alpha, axis=0), 0, -1),
+            )
             frames.append(
                 pd.DataFrame(
                     values.reshape(len(steps), -1), index=index, columns=columns
                 )
             )
+        return self._combine(frames)
+
+    def _empty_frame(self, fh, columns) -> pd.DataFrame:
+        frames = [
+            pd.DataFrame(np.zeros((len(index), 0)), index=index).reindex(
+                columns=columns
+            )
+            for _, index in self._plans(fh)
+        ]
         return self._combine(frames)
 
     def _predict_var(self, fh, X=None, cov=False):
@@ -1091,15 +1234,13 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"{type(self).__name__} forecasts marginal variances only; "
                 "call predict_var with cov=False."
             )
-        kind, forecasts, plans = self._forecast_distribution(fh, X)
+        marginals, plans = self._forecast_distribution(fh, X)
         frames = []
-        for forecast, (_, index) in zip(forecasts, plans, strict=True):
-            if kind == "params":
-                values = distributions.variance(
-                    forecast, self.loss, self._quantile_levels()
-                )
-            else:
-                values = forecast.var(axis=0)
+        for marginal, (_, index) in zip(marginals, plans, strict=True):
+            values = marginal.combine(
+                lambda p: distributions.variance(p, self.loss, self._quantile_levels()),
+                lambda s: s.var(axis=0),
+            )
             frames.append(pd.DataFrame(values, index=index, columns=self.columns_))
         return self._combine(frames)
 
@@ -1111,30 +1252,47 @@ class BaseRecurrentForecaster(BaseForecaster):
             return super()._predict_proba(fh=fh, X=X, marginal=marginal)
         from skpro.distributions import Empirical, Normal, TDistribution
 
-        kind, forecasts, plans = self._forecast_distribution(fh, X)
-
-        def frame(values_per_instance):
-            parts = [
-                pd.DataFrame(values, index=index, columns=self.columns_)
-                for values, (_, index) in zip(values_per_instance, plans, strict=True)
-            ]
-            return self._combine(parts)
-
-        if kind == "params" and self.loss != "quantile":
-            mu = frame([f[..., 0] for f in forecasts])
-            sigma = frame([f[..., 1] for f in forecasts])
-            where = {"index": mu.index, "columns": mu.columns}
+        marginals, plans = self._forecast_distribution(fh, X)
+        index = self._combine([pd.DataFrame(index=index) for _, index in plans]).index
+        where = {"index": index, "columns": self.columns_}
+        sampled = any(m.samples is not None for m in marginals)
+        if not sampled and self.loss != "quantile":
+            params = np.concatenate([m.params for m in marginals])
+            mu = pd.DataFrame(params[..., 0], **where)
+            sigma = pd.DataFrame(params[..., 1], **where)
             if self.loss == "normal":
                 return Normal(mu=mu, sigma=sigma, **where)
-            df = frame([f[..., 2] for f in forecasts])
+            df = pd.DataFrame(params[..., 2], **where)
             return TDistribution(mu=mu, sigma=sigma, df=df, **where)
-        if kind == "params":  # quantile head: its quantile function on a fine grid
-            levels = self._quantile_levels()
-            forecasts = [distributions.grid_samples(f, levels) for f in forecasts]
-        n_draws = forecasts[0].shape[0]
-        draws = [frame([f[k] for f in forecasts]) for k in range(n_draws)]
-        sample_frame = pd.concat(draws, keys=range(n_draws))
-        return Empirical(sample_frame, index=draws[0].index, columns=draws[0].columns)
+        # an empirical distribution: the paths beyond the head; within it, the
+        # closed form's quantile function at evenly spaced probabilities
+        n_draws = self.n_samples if sampled else distributions.GRID_SIZE
+        draws = np.concatenate(
+            [
+                m.combine(
+                    lambda p: np.moveaxis(
+                        distributions.grid_draws(
+                            p, self.loss, self._quantile_levels(), n_draws
+                        ),
+                        0,
+                        -1,
+                    ),
+                    lambda s: np.moveaxis(s, 0, -1),
+                )
+                for m in marginals
+            ]
+        )  # (rows, n_targets, n_draws)
+        draws = np.moveaxis(draws, -1, 0).reshape(n_draws * len(index), -1)
+        sample_index = pd.MultiIndex.from_arrays(
+            [np.repeat(np.arange(n_draws), len(index))]
+            + [
+                np.tile(index.get_level_values(level), n_draws)
+                for level in range(index.nlevels)
+            ],
+            names=[None, *index.names],
+        )
+        sample_frame = pd.DataFrame(draws, index=sample_index, columns=self.columns_)
+        return Empirical(sample_frame, **where)
 
     def _combine(self, frames: list[pd.DataFrame]) -> pd.DataFrame:
         if self.instances_ == [None]:
@@ -1144,29 +1302,49 @@ class BaseRecurrentForecaster(BaseForecaster):
         return combined
 
     def _update(self, y, X=None, update_params=True):
-        keys, targets, times = _split_instances(y)
-        _check_series(type(self).__name__, targets, times, keys)
-        exog = self._exog_rows(X, keys, times, self.exog_columns_, "update")
-        series = _join(targets, exog)
+        name = type(self).__name__
+        self._check_update_data(y)
+        keys, targets, times = split_instances(y)
+        check_series(name, targets, times, keys, list(y.columns))
         positions = {key: i for i, key in enumerate(self.instances_)}
         unknown = [key for key in keys if key not in positions]
         if unknown:
-            raise ValueError(
-                f"{type(self).__name__}.update got instances unseen in fit: {unknown}."
-            )
+            raise ValueError(f"{name}.update got instances unseen in fit: {unknown}.")
+        exog = self._exog_rows(X, keys, times, self.exog_columns_, "update")
+        series = join(targets, exog)
         history = list(self.history_)
         cutoffs = list(self.instance_cutoffs_)
         n_targets = self.network_.n_targets
+        freq = self._fitted_freq()
         tuning_series = []
         for key, values, time in zip(keys, series, times, strict=True):
             i = positions[key]
-            is_new = np.asarray(time > cutoffs[i][0])
-            if not is_new.any():
+            cutoff = cutoffs[i]
+            steps = _horizon_steps(ForecastingHorizon(time, is_relative=False), cutoff)
+            steps = steps[0]
+            revised = _revise(name, key, history[i], values[steps <= 0], steps)
+            is_new = steps > 0
+            appended = np.zeros((0, values.shape[1]))
+            if is_new.any():
+                # a dummy row at the cutoff anchors the grid: skipped steps are NaN
+                anchor = np.full((1, values.shape[1]), np.nan)
+                grid_values, grid = fill_gaps(
+                    name,
+                    key,
+                    np.concatenate([anchor, values[is_new]]),
+                    cutoff.append(time[is_new]),
+                    freq,
+                )
+                appended = _carry_exog(grid_values[1:], n_targets)
+                cutoff = last_time(grid, freq)
+            if revised is None and not len(appended):
                 continue
-            history[i] = np.concatenate([history[i], values[is_new]])
-            cutoffs[i] = _with_freq(time, self._freq())
+            base = history[i] if revised is None else revised[0]
+            history[i] = np.concatenate([base, appended])
+            cutoffs[i] = cutoff
             # fine-tune only on windows whose targets reach into the new points
-            reach = self.window_length + self.horizon_ - 1 + int(is_new.sum())
+            n_changed = len(appended) + (0 if revised is None else revised[1])
+            reach = self.window_length + self.horizon_ - 1 + n_changed
             tuning_series.append(
                 self._scale(self.scalers_[i], history[i], n_targets, reach)
             )
@@ -1186,12 +1364,32 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.history_, self.instance_cutoffs_ = history, cutoffs
         return self
 
+    def _check_update_data(self, y) -> None:
+        """Name a y whose columns or time index differ from those seen in fit."""
+        name = type(self).__name__
+        if list(y.columns) != list(self.columns_):
+            raise ValueError(
+                f"{name}.update got y with the columns {list(y.columns)}, but it was "
+                f"fitted on {list(self.columns_)}; pass the same columns."
+            )
+        time = y.index.get_level_values(-1)
+        fitted = self.instance_cutoffs_[0]
+        kinds = (pd.PeriodIndex, pd.DatetimeIndex)
+        same = all(isinstance(time, k) == isinstance(fitted, k) for k in kinds)
+        if not same or (isinstance(time, pd.PeriodIndex) and time.freq != fitted.freq):
+            raise ValueError(
+                f"{name}.update got y with a time index of type "
+                f"{type(time).__name__} ({getattr(time, 'freqstr', None)}), but it "
+                f"was fitted on one of type {type(fitted).__name__} "
+                f"({getattr(fitted, 'freqstr', None)}); pass the same kind of index."
+            )
+
     def _pretrain(self, y, X=None, fh=None):
         self._check_parameters()
-        _, series, times, known = self._with_exog(y, X, "pretrain")
-        cutoff = _with_freq(max(times, key=lambda t: t[-1]), None)
+        _, series, times, known, freq = self._instances(y, X, "pretrain")
+        cutoff = max(times, key=lambda t: t[-1])[-1:]
         scaled = self._scale_new(series, y.shape[1])
-        horizon = self._head_width(fh, cutoff)
+        horizon = self._head_width(fh, cutoff, freq)
         self.pretrained_network_, self.pretrain_history_ = self._train(
             None,
             scaled,
@@ -1204,7 +1402,11 @@ class BaseRecurrentForecaster(BaseForecaster):
         return self
 
     def _pretrain_update(self, y, X=None, fh=None):
-        _, series, _, known = self._with_exog(y, X, "pretrain")
+        if not hasattr(self, "pretrained_network_"):
+            # pretrain after fit (sktime then calls this hook): nothing was
+            # pretrained yet, so pretrain afresh
+            return self._pretrain(y, X=X, fh=fh)
+        _, series, _, known, _ = self._instances(y, X, "pretrain")
         network = self.pretrained_network_
         self._check_columns(network, y.shape[1], series[0].shape[1], known)
         scaled = self._scale_new(series, y.shape[1])

@@ -12,7 +12,8 @@ import numpy as np
 from scipy import stats
 
 # quantile-function grid that stands in for a "quantile" forecast's distribution
-GRID = (np.arange(200) + 0.5) / 200
+GRID_SIZE = 200
+GRID = (np.arange(GRID_SIZE) + 0.5) / GRID_SIZE
 
 
 def quantile_function(
@@ -58,14 +59,30 @@ def quantiles(
         elif distribution == "student_t":
             q = params[..., 0] + params[..., 1] * stats.t.ppf(a, params[..., 2])
         else:
-            if not levels[0] <= a <= levels[-1]:
-                raise ValueError(
-                    f"alpha={a} lies outside the quantiles the model learnt "
-                    f"({levels[0]} to {levels[-1]}); refit with quantiles covering it."
-                )
+            check_levels(levels, [a])
             q = quantile_function(params, levels, np.full(params.shape[:-1], a))
         out.append(q)
     return np.stack(out, axis=-1)
+
+
+def check_levels(levels: tuple[float, ...], alpha) -> None:
+    """Reject quantile levels outside those a "quantile" forecast learnt.
+
+    Its quantile function is flat beyond the outer levels, so such a quantile,
+    whether computed or estimated from draws, would carry the outer level's value.
+
+    Raises
+    ------
+    ValueError
+        For an ``alpha`` below the first or above the last learnt level.
+    """
+    for a in alpha:
+        # a tolerance for coverages turned into levels: 1 - 0.8 is 0.0999...98
+        if not levels[0] - 1e-9 <= a <= levels[-1] + 1e-9:
+            raise ValueError(
+                f"alpha={a} lies outside the quantiles the model learnt "
+                f"({levels[0]} to {levels[-1]}); refit with quantiles covering it."
+            )
 
 
 def variance(
@@ -82,7 +99,22 @@ def variance(
 
 def grid_samples(params: np.ndarray, levels: tuple[float, ...]) -> np.ndarray:
     """Evaluate the quantile function at 200 even probabilities (samples first)."""
-    u = GRID.reshape((-1,) + (1,) * (params.ndim - 1))
+    return grid_draws(params, "quantile", levels, GRID_SIZE)
+
+
+def grid_draws(
+    params: np.ndarray, distribution: str, levels: tuple[float, ...], n: int
+) -> np.ndarray:
+    """Evaluate the quantile function at ``n`` even probabilities ``(k + 0.5) / n``.
+
+    A deterministic stand-in for ``n`` draws: shape ``(n,) + params.shape[:-1]``.
+    """
+    u = ((np.arange(n) + 0.5) / n).reshape((-1,) + (1,) * (params.ndim - 1))
+    if distribution == "normal":
+        return params[None, ..., 0] + params[None, ..., 1] * stats.norm.ppf(u)
+    if distribution == "student_t":
+        t = stats.t.ppf(u, params[None, ..., 2])
+        return params[None, ..., 0] + params[None, ..., 1] * t
     return quantile_function(params[None], levels, u)
 
 
