@@ -98,20 +98,24 @@ def test_inputs_are_not_modified_and_x_is_scaled_per_series():
     assert forecaster.scalers_[0].loc.shape == (2,)  # y and x columns
 
 
-def test_panel_with_exogenous_x():
-    frames_y, frames_x = [], []
-    for i in range(3):
-        y, X = driven_by_x(50, seed=i)
-        frames_y.append(y.to_frame())
-        frames_x.append(X)
-    y = pd.concat(frames_y, keys=list("abc"), names=["unit", "time"])
+def test_panel_with_exogenous_x_follows_each_series_own_future_x():
+    # y = x exactly, x white noise: only each series' own future x forecasts it
+    frames_x = [
+        pd.DataFrame({"x": np.random.default_rng(i).normal(size=50)}) for i in range(3)
+    ]
     X = pd.concat(frames_x, keys=list("abc"), names=["unit", "time"])
+    y = X.rename(columns={"x": "y"})
     is_train = y.index.get_level_values("time") < 45
-    forecaster = GRUForecaster(**{**SETTINGS, "max_epochs": 2}).fit(
-        y[is_train], X=X[is_train], fh=[1, 2]
-    )
-    y_pred = forecaster.predict(X=X)
-    assert len(y_pred) == 6
+    settings = {**SETTINGS, "max_epochs": 20, "batch_size": 8}  # 12 steps an epoch
+    with_x = GRUForecaster(**settings).fit(y[is_train], X=X[is_train], fh=[1, 2])
+    without_x = GRUForecaster(**settings).fit(y[is_train], fh=[1, 2])
+    y_pred = with_x.predict(X=X)
+    expected = pd.MultiIndex.from_product([list("abc"), [45, 46]])
+    assert y_pred.index.equals(expected)
+    truth = X["x"].loc[expected].to_numpy()
+    error_with = np.abs(y_pred["y"].to_numpy() - truth).mean()
+    error_without = np.abs(without_x.predict()["y"].to_numpy() - truth).mean()
+    assert error_with * 4 < error_without  # measured: 0.078 vs 0.61
 
 
 def test_longley_in_a_forecasting_pipeline():

@@ -88,11 +88,30 @@ def test_hierarchy_with_datetime_index():
     assert y_pred.index.get_level_values("day").max() == pd.Timestamp("2020-01-22")
 
 
-def test_multivariate_series():
-    y = pd.DataFrame({"a": sine(60), "b": sine(60) * 2 + 3})
-    y_pred = LSTMForecaster(**TINY).fit(y, fh=[1, 2]).predict()
-    assert list(y_pred.columns) == ["a", "b"]
-    assert y_pred.shape == (2, 2)
+@pytest.mark.parametrize(
+    "patterns_swapped, columns",
+    [(False, ["small", "big"]), (True, ["small", "big"]), (False, ["big", "small"])],
+    ids=["as-built", "patterns-swapped", "columns-reordered"],
+)
+def test_multivariate_columns_keep_their_own_scale_and_pattern(
+    patterns_swapped, columns
+):
+    # two patterns 1000x apart in scale: each column's forecast must continue
+    # its own pattern at its own scale, so swapping the patterns between the
+    # columns swaps the forecasts, and reordering the columns changes nothing
+    t = np.arange(75)
+    patterns = [np.sin(2 * np.pi * t / 12), np.cos(2 * np.pi * t / 6)]
+    if patterns_swapped:
+        patterns.reverse()
+    y = pd.DataFrame({"small": patterns[0], "big": 5000 + 1000 * patterns[1]})
+    y_train, truth = y[columns][:72], y[72:]
+    settings = dict(window_length=12, max_epochs=15, batch_size=16, learning_rate=2e-2)
+    forecaster = LSTMForecaster(**{**TINY, **settings}).fit(y_train, fh=[1, 2, 3])
+    y_pred = forecaster.predict()
+    assert list(y_pred.columns) == columns
+    # within a tenth of each column's amplitude (measured: 0.006 and 30 at most)
+    assert np.abs(y_pred["small"] - truth["small"]).max() < 0.1
+    assert np.abs(y_pred["big"] - truth["big"]).max() < 100
 
 
 @pytest.mark.parametrize("strategy", ["direct", "recursive"])
@@ -110,15 +129,28 @@ def test_fh_longer_than_head_is_rolled_block_by_block():
     forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2, 3])
     assert forecaster.horizon_ == 3
     y_pred = forecaster.predict(fh=np.arange(1, 11))
-    assert len(y_pred) == 10 and np.isfinite(y_pred).all()
+    assert list(y_pred.index) == list(range(80, 90))
     # the first block is the head's own output
     np.testing.assert_allclose(y_pred.iloc[:3], forecaster.predict(fh=[1, 2, 3]))
+    # each later block is the head's output from a context that ends in the
+    # blocks before it, as if they had been observed
+    for block in (slice(0, 3), slice(3, 6), slice(6, 9)):
+        forecaster.update(y_pred.iloc[block], update_params=False)
+        following = slice(block.stop, block.stop + 3)
+        np.testing.assert_array_equal(
+            y_pred.iloc[following],
+            forecaster.predict().iloc[: len(y_pred) - block.stop],
+        )
 
 
 def test_no_fh_in_fit_gives_a_one_step_head_that_rolls():
     forecaster = LSTMForecaster(**TINY).fit(sine(50))
     assert forecaster.horizon_ == 1
-    assert len(forecaster.predict(fh=[1, 2, 3, 4])) == 4
+    y_pred = forecaster.predict(fh=[1, 2, 3, 4])
+    assert list(y_pred.index) == [50, 51, 52, 53]
+    # step 2 is the one-step forecast from a context that ends in step 1
+    forecaster.update(y_pred.iloc[:1], update_params=False)
+    assert forecaster.predict(fh=[1]).iloc[0] == y_pred.iloc[1]
 
 
 def test_relative_and_absolute_fh_agree():
@@ -156,10 +188,26 @@ def test_pickled_state_holds_cpu_tensors():
     assert next(state["network_"].parameters()).device.type == "cpu"
 
 
-def test_short_series_trains_with_left_padding():
-    y = sine(8)  # shorter than window_length + horizon = 6 + 5
-    y_pred = LSTMForecaster(**TINY).fit(y, fh=np.arange(1, 6)).predict()
-    assert np.isfinite(y_pred).all()
+@pytest.mark.parametrize(
+    "length, horizon",
+    [(8, 5), (4, 3)],  # window_length + horizon = 11 and 9; (4, 3): context too
+    ids=["windows", "windows-and-context"],
+)
+def test_short_series_trains_and_forecasts_as_if_left_padded_with_nan(length, horizon):
+    # padding is masked, as a missing value is: a short series trains and
+    # forecasts exactly as the same series behind explicit NaNs would
+    y, fh = sine(length), np.arange(1, horizon + 1)
+    padded = LSTMForecaster(**TINY).fit(y, fh=fh)
+    n_missing = TINY["window_length"] + horizon - length
+    explicit = pd.Series(np.r_[np.full(n_missing, np.nan), y.to_numpy()])
+    told = LSTMForecaster(**TINY).fit(explicit, fh=fh)
+    for trained, reference in zip(
+        padded.network_.parameters(), told.network_.parameters(), strict=True
+    ):
+        assert torch.equal(trained, reference)
+    y_pred = padded.predict()
+    assert list(y_pred.index) == list(range(length, length + horizon))
+    np.testing.assert_allclose(y_pred.to_numpy(), told.predict().to_numpy(), atol=1e-12)
 
 
 def test_too_short_series_raises_with_the_length_needed():

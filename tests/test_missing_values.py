@@ -40,15 +40,24 @@ def test_ten_percent_missing_stays_close_to_the_complete_data_fit():
 
 
 def test_nan_blocks_at_the_start_of_panel_members():
+    # levels 10, 20, 30: a member forecast from another's scaler or context
+    # would be far off its own level
     frames = []
     for i, lead in enumerate([0, 20, 35]):
-        values = seasonal(60, seed=i).to_numpy().copy()
+        values = seasonal(60, seed=i).to_numpy() + 10 * i
         values[:lead] = np.nan
         frames.append(pd.DataFrame({"y": values}))
     y = pd.concat(frames, keys=["a", "b", "c"], names=["unit", "time"])
     forecaster = LSTMForecaster(**{**SETTINGS, "max_epochs": 3}).fit(y, fh=[1, 2])
-    y_pred = forecaster.predict()
-    assert len(y_pred) == 6 and np.isfinite(y_pred["y"]).all()
+    y_pred = forecaster.predict()["y"]
+    assert y_pred.index.equals(pd.MultiIndex.from_product([list("abc"), [60, 61]]))
+    levels = np.repeat([10.0, 20.0, 30.0], 2)
+    assert (np.abs(y_pred.to_numpy() - levels) < 1).all()  # amplitude 1; measured 0.04
+    # each member is scaled by its observed values alone
+    for scaler, frame in zip(forecaster.scalers_, frames, strict=True):
+        observed = frame["y"].dropna()
+        np.testing.assert_allclose(scaler.loc, [observed.mean()])
+        np.testing.assert_allclose(scaler.scale, [observed.std(ddof=0)])
 
 
 def test_missing_last_values_are_masked_but_an_all_missing_window_raises():
@@ -81,4 +90,14 @@ def test_update_with_missing_values():
     new = y[50:].copy()
     new.iloc[3] = np.nan
     forecaster.update(new, update_params=True)
-    assert np.isfinite(forecaster.predict()).all()
+    # the missing point is masked in fine-tuning, not learnt as a value
+    assert np.isfinite(forecaster.training_history_["train_loss"]).all()
+    y_pred = forecaster.predict()
+    assert list(y_pred.index) == [60]
+    # the forecast continues from the new points, the missing one masked, as
+    # one from a fit on the whole gappy series with the same weights would
+    on_all_data = LSTMForecaster(**{**SETTINGS, "max_epochs": 1})
+    on_all_data.fit(pd.concat([y[:50], new]), fh=[1])
+    on_all_data.network_ = forecaster.network_
+    on_all_data.scalers_ = forecaster.scalers_  # scalers stay as fitted
+    pd.testing.assert_series_equal(y_pred, on_all_data.predict())
