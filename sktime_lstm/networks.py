@@ -139,8 +139,12 @@ def window_statistics(
     observed : torch.Tensor
         Shape ``(batch, window, 1)``.
     kind : {"standard", "mean"} or None
-        ``"standard"``: mean and standard deviation (floored so that flat windows
-        stay finite); ``"mean"``: subtract the mean only; None: identity.
+        ``"standard"``: mean and standard deviation, floored at 0.1 so that a flat
+        window stays finite and its noise is amplified at most tenfold;
+        ``"mean"``: subtract the mean only; None: identity. The values come
+        already divided by the series' scaler, so the floor is 0.1 of the series'
+        own spread, whatever its units (with ``scaler=None`` it is 0.1 in the
+        data's units, one reason that scaler is not scale-free).
 
     Returns
     -------
