@@ -278,9 +278,9 @@ def _valid_device(value: object) -> bool:
 
 
 def _valid_validation_size(value: object) -> bool:
-    if isinstance(value, float):
-        return 0.0 <= value < 1.0
-    return _int_at_least(0)[0](value)
+    if isinstance(value, numbers.Integral):
+        return _int_at_least(0)[0](value)
+    return isinstance(value, numbers.Real) and 0.0 <= value < 1.0
 
 
 PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
@@ -313,7 +313,12 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
             or (
                 isinstance(v, (tuple, list))
                 and len(v) >= 2
-                and all(isinstance(q, float) and 0 < q < 1 for q in v)
+                and all(
+                    isinstance(q, numbers.Real)
+                    and not isinstance(q, numbers.Integral)
+                    and 0 < q < 1
+                    for q in v
+                )
                 and all(a < b for a, b in zip(v[:-1], v[1:], strict=False))
                 and v[0] < 0.5 < v[-1]
             )
@@ -340,9 +345,11 @@ PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
     "num_threads": _optional(_int_at_least(1)),
     "random_state": (
         lambda v: (
-            v is None or isinstance(v, np.random.RandomState) or _int_at_least(0)[0](v)
+            v is None
+            or isinstance(v, np.random.RandomState)
+            or (_int_at_least(0)[0](v) and v < 2**32)
         ),
-        "an int >= 0, a numpy RandomState or None",
+        "an int in the range [0, 2**32 - 1], a numpy RandomState or None",
     ),
     "verbose": _one_of(True, False),
     "past_covariates": (
@@ -364,8 +371,13 @@ def _horizon_steps(fh: ForecastingHorizon, cutoff: pd.Index) -> tuple:
     ``predict`` must not change), and fail where sktime's own cutoff has none.
     """
     freq = getattr(cutoff, "freq", None)
-    local = ForecastingHorizon(fh.to_pandas(), is_relative=fh.is_relative, freq=freq)
+    values = fh.to_pandas()
+    if isinstance(cutoff, pd.PeriodIndex) and isinstance(values, pd.DatetimeIndex):
+        values = values.to_period(freq)  # dates in the periods, as sktime's naive
+    local = ForecastingHorizon(values, is_relative=fh.is_relative, freq=freq)
     relative = local.to_relative(cutoff).to_numpy().astype(int)
+    if not fh.is_relative:
+        return relative, fh.to_pandas()  # the times as asked, as sktime labels them
     return relative, local.to_absolute_index(cutoff)
 
 
@@ -438,6 +450,27 @@ def _revise(
     revised = history.copy()
     revised[positions] = values
     return revised, len(history) - int(positions.min())
+
+
+def _plain(value):
+    """Turn numpy scalars (and tuples of them) into Python ones for torch.
+
+    Grid searches over ``np.arange(...)`` set numpy integers, which torch's
+    layers and ``Tensor.split`` reject.
+    """
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (tuple, list)):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def _column_names(y: pd.DataFrame, X: pd.DataFrame | None, key) -> list[str]:
+    """How error messages name each column of an instance's ``[y | X]``."""
+    exog = [] if X is None else list(X.columns)
+    return [f"y column {c!r}{where(key)}" for c in y.columns] + [
+        f"X column {c!r}{where(key)}" for c in exog
+    ]
 
 
 def _device_of(module: torch.nn.Module) -> torch.device:
@@ -636,19 +669,19 @@ class BaseRecurrentForecaster(BaseForecaster):
         return RecurrentForecastNetwork(
             cell=self._cell_type(),
             n_targets=n_targets,
-            hidden_size=self.hidden_size,
-            num_layers=self.num_layers,
-            horizon=horizon,
-            dropout=self.dropout,
-            head_hidden_sizes=tuple(self.head_hidden_sizes),
+            hidden_size=_plain(self.hidden_size),
+            num_layers=_plain(self.num_layers),
+            horizon=_plain(horizon),
+            dropout=_plain(self.dropout),
+            head_hidden_sizes=_plain(tuple(self.head_hidden_sizes)),
             window_norm=self.window_norm,
             distribution=self.loss if self.loss in DISTRIBUTIONS else None,
             quantiles=self._quantile_levels(),
             n_exog=n_exog,
             known_exog=known_exog,
             readout=self.readout,
-            window_length=self.window_length,
-            seasonal_period=seasonal_period,
+            window_length=_plain(self.window_length),
+            seasonal_period=_plain(seasonal_period),
             long_trend=self.long_trend,
         )
 
@@ -661,7 +694,7 @@ class BaseRecurrentForecaster(BaseForecaster):
     def _quantile_levels(self) -> tuple[float, ...]:
         if self.loss != "quantile":
             return ()
-        return DEFAULT_QUANTILES if self.quantiles is None else tuple(self.quantiles)
+        return DEFAULT_QUANTILES if self.quantiles is None else _plain(self.quantiles)
 
     def _train(
         self,
@@ -679,20 +712,25 @@ class BaseRecurrentForecaster(BaseForecaster):
         """
         device = self._resolve_device()
         windows = make_windows(
-            scaled, self.window_length, horizon, validation_size, device, n_targets
+            scaled,
+            _plain(self.window_length),
+            horizon,
+            _plain(validation_size),
+            device,
+            n_targets,
         )
         if len(windows.train_starts) == 0:
             self._raise_too_short(scaled, horizon, validation_size, n_targets)
         config = TrainingConfig(
             loss=self.loss,
             quantiles=self._quantile_levels(),
-            max_epochs=max_epochs,
-            max_steps=self.max_steps,
-            batch_size=self.batch_size,
-            learning_rate=self.learning_rate,
+            max_epochs=_plain(max_epochs),
+            max_steps=_plain(self.max_steps),
+            batch_size=_plain(self.batch_size),
+            learning_rate=_plain(self.learning_rate),
             lr_schedule=self.lr_schedule,
-            early_stopping_patience=self.early_stopping_patience,
-            gradient_clip=self.gradient_clip,
+            early_stopping_patience=_plain(self.early_stopping_patience),
+            gradient_clip=_plain(self.gradient_clip),
             bf16=self._uses_bf16(device),
             verbose=self.verbose,
         )
@@ -812,7 +850,10 @@ class BaseRecurrentForecaster(BaseForecaster):
         self._check_parameters()
         keys, series, times, known, freq = self._instances(y, X, "fit")
         n_targets = y.shape[1]
-        scalers = [fit_scaling(values, self.scaler) for values in series]
+        scalers = [
+            fit_scaling(values, self.scaler, names=_column_names(y, X, key))
+            for key, values in zip(keys, series, strict=True)
+        ]
         scaled = [
             self._scale(s, values, n_targets)
             for s, values in zip(scalers, series, strict=True)
@@ -924,6 +965,13 @@ class BaseRecurrentForecaster(BaseForecaster):
             place = "" if key is None else f" for instance {key!r}"
             if key not in frames:
                 raise ValueError(f"{name}: X passed to {purpose} has no rows{place}.")
+            if frames[key].index.has_duplicates:
+                index = frames[key].index
+                duplicated = list(index[index.duplicated()][:3])
+                raise ValueError(
+                    f"{name}: the time index of X passed to {purpose}{place} has "
+                    f"duplicate values, e.g. {duplicated}; aggregate or drop them."
+                )
             values = frames[key].reindex(time).to_numpy(np.float64)
             required = values[:n_required]
             gaps = np.isnan(required)
@@ -1154,7 +1202,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         Instances go through in chunks of about 16k paths to bound memory.
         """
         rng = np.random.default_rng(self._sampling_seed())
-        per_chunk = max(1, 16384 // self.n_samples)
+        per_chunk = max(1, 16384 // int(self.n_samples))
         context_chunks = contexts.split(per_chunk)
         exog_chunks = (
             [None] * len(context_chunks)
@@ -1176,9 +1224,10 @@ class BaseRecurrentForecaster(BaseForecaster):
     ) -> np.ndarray:
         n_instances = contexts.shape[0]
         device = _device_of(self.network_)
-        contexts = contexts.repeat_interleave(self.n_samples, dim=0).to(device)
+        n_samples = int(self.n_samples)
+        contexts = contexts.repeat_interleave(n_samples, dim=0).to(device)
         if future_exog is not None:
-            future_exog = future_exog.repeat_interleave(self.n_samples, dim=0)
+            future_exog = future_exog.repeat_interleave(n_samples, dim=0)
         blocks, produced = [], 0
         with limited_threads(self.num_threads), torch.inference_mode():
             while produced < n_steps:
@@ -1193,7 +1242,7 @@ class BaseRecurrentForecaster(BaseForecaster):
                     drawn = torch.from_numpy(block).to(device)
                     contexts = feed_back(contexts, drawn, exog)
         paths = np.concatenate(blocks, axis=1)[:, :n_steps]
-        return paths.reshape(n_instances, self.n_samples, n_steps, -1)
+        return paths.reshape(n_instances, n_samples, n_steps, -1)
 
     def _predict_quantiles(self, fh, X=None, alpha=None):
         columns = pd.MultiIndex.from_product([self.columns_, alpha])
@@ -1266,7 +1315,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             return TDistribution(mu=mu, sigma=sigma, df=df, **where)
         # an empirical distribution: the paths beyond the head; within it, the
         # closed form's quantile function at evenly spaced probabilities
-        n_draws = self.n_samples if sampled else distributions.GRID_SIZE
+        n_draws = int(self.n_samples) if sampled else distributions.GRID_SIZE
         draws = np.concatenate(
             [
                 m.combine(

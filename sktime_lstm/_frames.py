@@ -53,6 +53,8 @@ def check_series(
     columns: list | None = None,
 ) -> None:
     """Reject inf, series or target columns without an observed value, duplicates."""
+    if series and series[0].shape[1] == 0:
+        raise ValueError(f"{name}: y has no columns; pass at least one target column.")
     for key, values, time in zip(keys, series, times, strict=True):
         if np.isinf(values).any():
             raise ValueError(

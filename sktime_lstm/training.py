@@ -80,7 +80,7 @@ def limited_threads(num_threads: int | None) -> Iterator[None]:
         yield
         return
     previous = torch.get_num_threads()
-    torch.set_num_threads(num_threads)
+    torch.set_num_threads(int(num_threads))
     try:
         yield
     finally:
@@ -286,6 +286,32 @@ class _TrainingStep:
         return self.static_loss.clone()
 
 
+# an epoch's loss this many times the untrained network's scale above it is
+# divergence: training lowers the loss, and an optimiser step too large for the
+# surface (a learning rate of 1e6, say) sends it up by orders of magnitude
+DIVERGENCE_FACTOR = 100.0
+
+
+def _check_converging(train_loss: float, initial_loss: float, epoch: int) -> None:
+    """Raise ``FloatingPointError`` for a non-finite or exploding epoch loss.
+
+    The scale is the first batch's loss before any update (at least 1, since
+    likelihood losses can be near zero or negative).
+    """
+    if not math.isfinite(train_loss):
+        raise FloatingPointError(
+            f"The training loss became {train_loss} in epoch {epoch}. "
+            "Lower learning_rate, set gradient_clip, or use a scaler."
+        )
+    limit = initial_loss + DIVERGENCE_FACTOR * max(abs(initial_loss), 1.0)
+    if train_loss > limit:
+        raise FloatingPointError(
+            f"Training diverged: the loss rose from {initial_loss:.4g} (untrained) "
+            f"to {train_loss:.4g} in epoch {epoch}. Lower learning_rate or set "
+            "gradient_clip."
+        )
+
+
 def train_network(
     network: nn.Module,
     windows: WindowedSeries,
@@ -315,8 +341,9 @@ def train_network(
     Raises
     ------
     FloatingPointError
-        If the training loss becomes NaN or infinite; the network is then left
-        half-trained, so callers train a copy.
+        If the training loss becomes NaN or infinite, or diverges (see
+        ``DIVERGENCE_FACTOR``); the network is then left half-trained, so callers
+        train a copy.
     """
     optimizer = _adam(network, config, windows.data.device)
     schedule = _schedule(optimizer, config, len(windows.train_starts))
@@ -327,6 +354,7 @@ def train_network(
     history: list[dict[str, float]] = []
     progress = _Progress(config.max_epochs, config.verbose)
     steps = 0
+    first_loss, initial_loss = None, None
     network.train()
     try:
         for epoch in range(1, config.max_epochs + 1):
@@ -338,6 +366,8 @@ def train_network(
                 config.batch_size
             ):
                 loss = step(batch)
+                if first_loss is None:
+                    first_loss = loss  # the untrained network's: read at epoch end
                 if schedule is not None:
                     schedule.step()
                 # summed on the device: no host sync per step
@@ -347,11 +377,9 @@ def train_network(
                 if config.max_steps is not None and steps >= config.max_steps:
                     break
             train_loss = float(epoch_loss) / epoch_windows
-            if not math.isfinite(train_loss):
-                raise FloatingPointError(
-                    f"The training loss became {train_loss} in epoch {epoch}. "
-                    "Lower learning_rate, set gradient_clip, or use a scaler."
-                )
+            if initial_loss is None:
+                initial_loss = float(first_loss)
+            _check_converging(train_loss, initial_loss, epoch)
             stats = {"epoch": epoch, "train_loss": train_loss}
             if validate:
                 stats["validation_loss"] = _validation_loss(network, windows, config)

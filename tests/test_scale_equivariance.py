@@ -158,5 +158,5 @@ def test_future_x_beyond_float32s_reach_raises_instead_of_forecasting_nan():
     future = pd.period_range(INDEX[-1] + 1, periods=3, freq="M")
     X_future = pd.DataFrame({"x": [1.0, 1e300, 1.0]}, index=future)
     forecaster = LSTMForecaster(**TINY).fit(Y, X=X, fh=FH)
-    with pytest.raises(ValueError, match=r"float32's range"):
+    with pytest.raises(ValueError, match=r"X column 'x'.*float32's range"):
         forecaster.predict(X=X_future)
