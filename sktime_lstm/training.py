@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import math
 import sys
-import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
+from sktime_lstm._graphed_step import GraphedStep
 from sktime_lstm.losses import masked_loss
 from sktime_lstm.windows import WindowedSeries
 
@@ -29,7 +30,8 @@ class TrainingConfig:
     """How long and how to train; see the forecasters' parameters of the same names.
 
     ``cuda_graph``: on CUDA, replay each full batch's step as a captured CUDA graph
-    (see ``_TrainingStep``); False runs every step eagerly. No effect elsewhere.
+    (see ``sktime_lstm._graphed_step``); False runs every step eagerly. No effect
+    elsewhere.
     """
 
     loss: str = "mae"
@@ -187,103 +189,58 @@ def _adam(
     )
 
 
-class _TrainingStep:
-    """One optimiser step on a batch of window starts; returns the batch's loss.
+def _update(
+    network: nn.Module,
+    windows: WindowedSeries,
+    config: TrainingConfig,
+    optimizer: torch.optim.Optimizer,
+    quantiles: torch.Tensor,
+    starts: torch.Tensor,
+    graph_safe: bool,
+) -> torch.Tensor:
+    """Forward, loss, backward, clip and optimiser step; the batch's detached loss.
 
-    On CUDA the step of a full batch is captured once as a CUDA graph, after a few
-    eager warm-up steps, and then replayed. A small recurrent network's step is
-    bound by the CPU launching its few hundred kernels one by one; a replay
-    launches them all at once. Batches of another size (an epoch's last) run
-    eagerly on the same weights, gradients and optimiser state. Should a capture
-    fail, training goes on eagerly with a warning.
+    The gradients must be zero on entry: the caller zeroes them, because a
+    captured CUDA graph needs them zeroed in place rather than set to None.
     """
+    # autocast's cast cache cannot live across graph replays
+    with torch.autocast(
+        windows.data.device.type,
+        torch.bfloat16,
+        enabled=config.bf16,
+        cache_enabled=not graph_safe,
+    ):
+        loss = _batch_loss(network, windows, starts, config.loss, quantiles)
+    loss.backward()
+    if config.gradient_clip:
+        nn.utils.clip_grad_norm_(network.parameters(), config.gradient_clip)
+    optimizer.step()
+    return loss.detach()
 
-    warmup_steps = 3
 
-    def __init__(
-        self,
-        network: nn.Module,
-        windows: WindowedSeries,
-        config: TrainingConfig,
-        optimizer: torch.optim.Optimizer,
-    ) -> None:
-        self.network, self.windows = network, windows
-        self.config, self.optimizer = config, optimizer
-        self.device_type = windows.data.device.type
-        self.use_graph = self.device_type == "cuda" and config.cuda_graph
-        # on the device once: a capture cannot copy from the host
-        self.quantiles = torch.tensor(config.quantiles, device=windows.data.device)
-        self.full_steps = 0
-        self.graph: torch.cuda.CUDAGraph | None = None
-        self.static_starts = self.static_loss = None
+def _training_step(
+    network: nn.Module,
+    windows: WindowedSeries,
+    config: TrainingConfig,
+    optimizer: torch.optim.Optimizer,
+) -> Callable[[torch.Tensor], torch.Tensor]:
+    """Build the step the loop runs on each batch of window starts (returns its loss).
 
-    def _forward_backward_update(self, starts: torch.Tensor) -> torch.Tensor:
-        # autocast's cast cache cannot live across graph replays
-        with torch.autocast(
-            self.device_type,
-            torch.bfloat16,
-            enabled=self.config.bf16,
-            cache_enabled=not self.use_graph,
-        ):
-            loss = _batch_loss(
-                self.network,
-                self.windows,
-                starts,
-                self.config.loss,
-                self.quantiles,
-            )
-        loss.backward()
-        if self.config.gradient_clip:
-            nn.utils.clip_grad_norm_(
-                self.network.parameters(), self.config.gradient_clip
-            )
-        self.optimizer.step()
-        return loss.detach()
+    On CUDA (unless ``config.cuda_graph`` is False) a ``GraphedStep``, which
+    replays full batches as a captured CUDA graph; elsewhere eager steps.
+    """
+    device = windows.data.device
+    # on the device once: a capture cannot copy from the host
+    quantiles = torch.tensor(config.quantiles, device=device)
+    update = functools.partial(_update, network, windows, config, optimizer, quantiles)
+    if device.type == "cuda" and config.cuda_graph:
+        return GraphedStep(update, optimizer, config.batch_size)
 
-    def __call__(self, starts: torch.Tensor) -> torch.Tensor:
-        full = self.use_graph and len(starts) == self.config.batch_size
-        if full and self.graph is not None:
-            self.static_starts.copy_(starts)
-            self.graph.replay()
-            return self.static_loss.clone()
-        if full and self.full_steps >= self.warmup_steps:
-            return self._capture_and_replay(starts)
-        # once captured, the graph owns the gradient tensors: zero them in place
-        self.optimizer.zero_grad(set_to_none=self.graph is None)
-        if not full:
-            return self._forward_backward_update(starts)
-        self.full_steps += 1
-        # warm-up on a side stream, as capture needs (lazy library set-up)
-        side, current = torch.cuda.Stream(), torch.cuda.current_stream()
-        side.wait_stream(current)
-        with torch.cuda.stream(side):
-            loss = self._forward_backward_update(starts)
-        current.wait_stream(side)
-        return loss
+    def eager_step(starts: torch.Tensor) -> torch.Tensor:
+        optimizer.zero_grad(set_to_none=True)
+        return update(starts, False)
 
-    def _capture_and_replay(self, starts: torch.Tensor) -> torch.Tensor:
-        self.static_starts = starts.clone()
-        # gradients of None: backward allocates them from the graph's memory pool
-        self.optimizer.zero_grad(set_to_none=True)
-        graph = torch.cuda.CUDAGraph()
-        try:
-            with torch.cuda.graph(graph):
-                self.static_loss = self._forward_backward_update(self.static_starts)
-        except RuntimeError as error:
-            warnings.warn(
-                f"Capturing the training step as a CUDA graph failed ({error}); "
-                "training goes on without it.",
-                RuntimeWarning,
-                stacklevel=3,
-            )
-            self.use_graph = False
-        if not self.use_graph:
-            # the eager path, outside the except block: its traceback would keep
-            # the failed capture's autograd graph alive into the eager step
-            return self(starts)
-        self.graph = graph
-        graph.replay()
-        return self.static_loss.clone()
+    return eager_step
 
 
 # an epoch's loss this many times the untrained network's scale above it is
@@ -310,6 +267,45 @@ def _check_converging(train_loss: float, initial_loss: float, epoch: int) -> Non
             f"to {train_loss:.4g} in epoch {epoch}. Lower learning_rate or set "
             "gradient_clip."
         )
+
+
+def _shuffled_batches(
+    starts: torch.Tensor, batch_size: int, generator: torch.Generator
+) -> tuple[torch.Tensor, ...]:
+    """Split the window starts, in a fresh random order, into an epoch's batches."""
+    # drawn on the CPU generator: the same order for a seed on every device
+    order = torch.randperm(len(starts), generator=generator, dtype=torch.int32)
+    return starts[order.to(starts.device)].split(batch_size)
+
+
+def _out_of_steps(config: TrainingConfig, steps: int) -> bool:
+    return config.max_steps is not None and steps >= config.max_steps
+
+
+class _EarlyStopping:
+    """Counts epochs without a better validation loss; keeps the best weights."""
+
+    def __init__(self, network: nn.Module, patience: int | None) -> None:
+        self.network, self.patience = network, patience
+        self.best_loss, self.best_state = float("inf"), None
+        self.epochs_without_gain = 0
+
+    def record(self, validation_loss: float) -> None:
+        if validation_loss < self.best_loss:
+            self.best_loss, self.epochs_without_gain = validation_loss, 0
+            self.best_state = copy.deepcopy(self.network.state_dict())
+        else:
+            self.epochs_without_gain += 1
+
+    @property
+    def out_of_patience(self) -> bool:
+        # without validation the count stays 0: only a patience of 0 stops then
+        return self.patience is not None and self.epochs_without_gain >= self.patience
+
+    def restore_best(self) -> None:
+        """Load the best validated epoch's weights; keep the last without one."""
+        if self.best_state is not None:
+            self.network.load_state_dict(self.best_state)
 
 
 def train_network(
@@ -347,34 +343,30 @@ def train_network(
     """
     optimizer = _adam(network, config, windows.data.device)
     schedule = _schedule(optimizer, config, len(windows.train_starts))
-    step = _TrainingStep(network, windows, config, optimizer)
-    train_starts = windows.train_starts
+    step = _training_step(network, windows, config, optimizer)
+    early_stopping = _EarlyStopping(network, config.early_stopping_patience)
     validate = len(windows.validation_starts) > 0
-    best_loss, best_state, epochs_without_gain = float("inf"), None, 0
     history: list[dict[str, float]] = []
     progress = _Progress(config.max_epochs, config.verbose)
-    steps = 0
-    first_loss, initial_loss = None, None
+    steps, first_loss, initial_loss = 0, None, None
     network.train()
     try:
         for epoch in range(1, config.max_epochs + 1):
-            order = torch.randperm(
-                len(train_starts), generator=generator, dtype=torch.int32
-            )
             epoch_loss, epoch_windows = 0.0, 0
-            for batch in train_starts[order.to(train_starts.device)].split(
-                config.batch_size
-            ):
-                loss = step(batch)
-                if first_loss is None:
-                    first_loss = loss  # the untrained network's: read at epoch end
+            batches = _shuffled_batches(
+                windows.train_starts, config.batch_size, generator
+            )
+            for starts in batches:
+                loss = step(starts)  # forward, loss, backward, clip, optimiser step
                 if schedule is not None:
                     schedule.step()
+                if first_loss is None:
+                    first_loss = loss  # the untrained network's: read at epoch end
                 # summed on the device: no host sync per step
-                epoch_loss = epoch_loss + loss * len(batch)
-                epoch_windows += len(batch)
+                epoch_loss = epoch_loss + loss * len(starts)
+                epoch_windows += len(starts)
                 steps += 1
-                if config.max_steps is not None and steps >= config.max_steps:
+                if _out_of_steps(config, steps):
                     break
             train_loss = float(epoch_loss) / epoch_windows
             if initial_loss is None:
@@ -383,23 +375,13 @@ def train_network(
             stats = {"epoch": epoch, "train_loss": train_loss}
             if validate:
                 stats["validation_loss"] = _validation_loss(network, windows, config)
-                if stats["validation_loss"] < best_loss:
-                    best_loss, epochs_without_gain = stats["validation_loss"], 0
-                    best_state = copy.deepcopy(network.state_dict())
-                else:
-                    epochs_without_gain += 1
+                early_stopping.record(stats["validation_loss"])
             history.append(stats)
             progress.update(epoch, {k: v for k, v in stats.items() if k != "epoch"})
-            out_of_patience = (
-                config.early_stopping_patience is not None
-                and epochs_without_gain >= config.early_stopping_patience
-            )
-            out_of_steps = config.max_steps is not None and steps >= config.max_steps
-            if out_of_patience or out_of_steps:
+            if early_stopping.out_of_patience or _out_of_steps(config, steps):
                 break
     finally:
         progress.close()
-    if best_state is not None:
-        network.load_state_dict(best_state)
+    early_stopping.restore_best()
     network.eval()
     return history

@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 import torch
 
+from sktime_lstm._graphed_step import GraphedStep
 from sktime_lstm.networks import RecurrentForecastNetwork
 from sktime_lstm.training import (
     TrainingConfig,
     _adam,
     _schedule,
-    _TrainingStep,
     limited_threads,
     native_bf16,
     planned_steps,
@@ -192,7 +192,7 @@ def test_cuda_graph_replays_train_as_eager_steps(
     # fallback to eager steps
     assert not [w for w in caught if "CUDA graph failed" in str(w.message)]
     # 5 full batches an epoch for 3 epochs, less the eager warm-up steps
-    expected = 15 - _TrainingStep.warmup_steps if device == "cuda" else 0
+    expected = 15 - GraphedStep.warmup_steps if device == "cuda" else 0
     assert len(replays) == expected
     eager, eager_history = _trained_weights(
         device, False, loss, seasonal_period, long_trend
