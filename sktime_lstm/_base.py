@@ -9,19 +9,18 @@ mathematics lives in ``networks``, ``windows``, ``scaling``, ``losses``,
 from __future__ import annotations
 
 import copy
-import numbers
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
-from sktime_lstm import distributions
+from sktime_lstm import distributions, training
 from sktime_lstm._frames import (
     check_series,
     fill_gaps,
@@ -33,334 +32,33 @@ from sktime_lstm._frames import (
     split_instances,
     where,
 )
-from sktime_lstm.losses import LOSSES
+from sktime_lstm._parameters import (
+    BASE_RULES,
+    DEFAULT_QUANTILES,
+    check_parameters,
+    test_parameter_sets,
+)
 from sktime_lstm.networks import (
     DISTRIBUTIONS,
-    READOUTS,
-    WINDOW_NORMS,
     RecurrentForecastNetwork,
-    exog_block,
-    feed_back,
-    roll_forecast,
 )
-from sktime_lstm.scaling import SCALERS, fit_scaling
+from sktime_lstm.rollout import exog_block, roll_forecast, sample_paths
+from sktime_lstm.runtime import (
+    device_of,
+    resolve_device,
+    sampling_seed,
+    training_seed,
+    uses_bf16,
+)
+from sktime_lstm.scaling import fit_scaling
 from sktime_lstm.seasonality import detect_period
-from sktime_lstm.training import (
-    LR_SCHEDULES,
-    TrainingConfig,
-    limited_threads,
-    native_bf16,
-    seeded,
-    train_network,
-)
+from sktime_lstm.training import TrainingConfig, limited_threads, seeded
 from sktime_lstm.windows import (
     history_slopes,
     make_contexts,
     make_windows,
     min_series_length,
 )
-
-DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
-
-PARAMETERS_DOC = """\
-    window_length : int, default=24
-        Number of past time steps the network reads to make a forecast.
-    horizon : int or None, default=None
-        Number of steps the direct head emits at once. None: the largest step of the
-        ``fh`` passed to ``fit`` (1 if none is passed). Longer horizons are forecast
-        by rolling the head forward block by block. Ignored when
-        ``strategy="recursive"`` (the head then emits one step). In-sample steps
-        of ``fh`` (0, -1, ...) give one-step-ahead fitted values: each point
-        forecast from the window before it (NaN for a series' first point).
-    hidden_size : int, default=64
-        Width of each recurrent layer.
-    num_layers : int, default=2
-        Number of stacked recurrent layers.
-    dropout : float, default=0.0
-        Dropout between recurrent layers and on the encoding fed to the head.
-    head_hidden_sizes : tuple of int, default=()
-        Widths of ReLU dense layers between the recurrent stack and the output layer;
-        ``(25,)`` gives the seed tutorial's ``Dense(25) -> Dense(1)``.
-    readout : {"all", "last"}, default="all"
-        What the head reads from the top recurrent layer: its hidden states at
-        every step of the window (``window_length * hidden_size`` numbers; the head
-        then sees where in the window a pattern occurred), or only the last one
-        (as Keras' ``LSTM(return_sequences=False)``). ``"all"`` was chosen on the
-        validation part of M3 (monthly sMAPE/MASE 14.57/0.899 against 14.59/0.921,
-        quarterly 10.08/1.219 against 10.35/1.227).
-    strategy : {"direct", "recursive"}, default="direct"
-        ``"direct"``: the head emits ``horizon`` steps at once. ``"recursive"``: the
-        network learns one step ahead and its forecasts are fed back step by step.
-    scaler : {"standard", "minmax", "robust", "mean", "diff"} or None, \
-default="standard"
-        Scaler fitted per series and column (of y and of X) on the training data
-        only (see :func:`sktime_lstm.scaling.fit_scaling`). Under ``window_norm``
-        it mostly sets each series' weight in the loss.
-    past_covariates : list of str or None, default=None
-        Columns of X whose future is unknown (e.g. a competitor's sales): the
-        encoder reads them over the context window only. Every other column of X
-        is a known-future covariate (calendar, prices, promotions): the encoder
-        reads its past and the head its values at the forecast steps, so ``predict``
-        needs X at every step up to the largest step of ``fh``. When forecasts are
-        rolled beyond the head, past covariates are carried forward at their last
-        observed value.
-    window_norm : {"standard", "mean"} or None, default="standard"
-        Normalisation of every input window inside the network, undone on its output:
-        subtract the window's mean and divide by its standard deviation
-        (``"standard"``), only subtract the mean (``"mean"``), or none. Lets one
-        network forecast any level and scale. ``"standard"`` was chosen on the
-        validation part of M3 (monthly sMAPE 14.60 against 15.20 for ``"mean"``,
-        quarterly 9.95 against 12.52); on a single short trending series such as
-        airline ``"mean"`` can be better (``benchmarks/results/m3_validation.md``).
-    sp : int, "auto" or None, default=None
-        Seasonal period of the data (12 for monthly, 4 for quarterly, 7 for daily
-        data with a weekly cycle), as sktime's ``ThetaForecaster(sp=...)`` and
-        ``AutoETS(sp=...)`` take it. None or 1: no seasonal part. With a period
-        above 1 the network estimates each window's seasonal profile (every
-        phase's mean deviation from the window's level), reads the window with and
-        without it, and learns a gate per forecast step that sets how much of the
-        profile the forecast carries forward, so that a series without a stable
-        season can ignore it (see
-        :class:`sktime_lstm.networks.RecurrentForecastNetwork`). Phases count from
-        each window's first step, so no calendar is needed, but ``window_length``
-        must hold at least one season. On M3 monthly's validation part ``sp=12``
-        gave sMAPE/MASE 14.15/0.877 against 14.43/0.889 without
-        (``benchmarks/results/m3_validation.md``). ``"auto"`` detects one period
-        for all the training series from their autocorrelation
-        (:func:`sktime_lstm.seasonality.detect_period`: the lag up to
-        ``window_length`` at which the series' first differences correlate most,
-        if clearly), or none; ``sp_`` holds the period used. It finds 12 and 4 on
-        the whole monthly and quarterly panels of M3, M1 and tourism, but on
-        smaller mixed panels the strongest lag need not be the calendar's (3 on
-        one 200-series block of M3 monthly's validation split, where 12 did
-        best): give ``sp`` where you know it.
-    long_trend : bool, default=False
-        Whether the encoder also reads each series' long-run trend: at every step
-        of the window, the slope of a straight line fitted to all of the series up
-        to that step (:func:`sktime_lstm.windows.history_slopes`), in units of the
-        window's scale. A window of ``window_length`` steps shows only a local
-        trend; the slope of the whole history is what Theta extrapolates. Beyond
-        the head, forecast steps carry the last observed slope. Costs one more
-        input channel per target and a pass over each series' history at predict
-        time. On M3 monthly's validation part, with ``sp=12`` and a
-        ``LogTransformer``, it gave sMAPE/MASE 13.73/0.861 against 13.95/0.876
-        without; not on quarterly's short series, so it is off by default
-        (``benchmarks/results/m3_validation.md``).
-    loss : {"mae", "mse", "huber", "smape", "normal", "student_t", "quantile"}, \
-default="mae"
-        Training loss, computed on the scaled series. The point losses give point
-        forecasts only. ``"smape"`` (``2|forecast - actual| / (|forecast| +
-        |actual|)``, the M3/M4 competitions' metric) is scale-free but not
-        shift-free, so it needs ``scaler="mean"`` or None and positive data.
-        ``"normal"`` and ``"student_t"`` train a distribution head by negative
-        log-likelihood (``predict`` returns its mean); ``"quantile"``
-        trains the ``quantiles`` by pinball loss (``predict`` returns the median).
-        These three enable ``predict_interval``, ``predict_quantiles``,
-        ``predict_var`` and ``predict_proba``.
-    quantiles : tuple of float or None, default=None
-        Levels learnt with ``loss="quantile"``, increasing, in (0, 1), around 0.5.
-        None: (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975). Other levels
-        are interpolated; levels outside the range raise a ValueError.
-    n_samples : int, default=500
-        Sample paths drawn for probabilistic forecasts that roll beyond the head
-        (``fh`` longer than ``horizon``, or ``strategy="recursive"``): each draw is
-        fed back as context, so uncertainty compounds honestly. The draws come from
-        a generator seeded by ``random_state`` (0 if None) at every call, so the
-        same fitted model returns the same intervals every time.
-    max_epochs : int, default=100
-        Upper bound on passes over the training windows.
-    max_steps : int or None, default=1500
-        Upper bound on optimiser steps; training ends at whichever bound comes first.
-        It bounds the time on large panels (the 1428 M3 monthly series train for
-        under two minutes on two cores) and does not bind on data with
-        fewer than about 3800 windows, for which ``max_epochs`` ends training first.
-        None: no bound.
-    batch_size : int, default=256
-        Windows per optimiser step.
-    learning_rate : float, default=2e-3
-        Adam's (initial) learning rate.
-    lr_schedule : {"cosine", None}, default="cosine"
-        ``"cosine"`` decays the learning rate to zero along half a cosine over the
-        planned steps (``max_steps``, or ``max_epochs`` passes if fewer), stepped
-        once per batch; None keeps it constant. The budget defaults (256 windows a
-        step, 1500 steps, 2e-3, cosine) were chosen on M3's validation part (monthly
-        sMAPE/MASE 14.43/0.890 against 14.57/0.899 for 32 windows, 4000 steps and a
-        constant 1e-3; quarterly 9.72/1.191 against 10.08/1.219).
-    validation_size : float or int, default=0.0
-        The last part of every series (a fraction in (0, 1) or a number of points)
-        whose windows are held out for early stopping. 0 disables validation.
-    early_stopping_patience : int or None, default=10
-        With validation: epochs without improvement before training stops; the best
-        weights are restored. None trains for the whole budget (best weights are
-        still restored).
-    gradient_clip : float or None, default=1.0
-        Maximum gradient norm; None disables clipping.
-    finetune_epochs : int, default=0
-        After ``pretrain``: epochs of fine-tuning on the series passed to ``fit``.
-        0 keeps the pretrained weights and only sets the forecasting context.
-    update_epochs : int, default=1
-        Epochs of fine-tuning on the new data in ``update(update_params=True)``.
-    device : str or torch.device, default="auto"
-        ``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"``,
-        ``"cuda:1"``, ... A model trained on a GPU pickles to CPU tensors.
-    precision : {"fp32", "bf16", "auto"}, default="fp32"
-        Arithmetic of the training steps. ``"bf16"`` runs forward and loss under
-        ``torch.autocast`` in bfloat16 (weights, optimiser and forecasts stay
-        float32) and raises a ValueError on a device without native bfloat16;
-        ``"auto"`` uses bf16 where the device has it natively (CUDA GPUs from
-        Ampere on, CPUs with AVX-512 BF16 or AMX) and fp32 elsewhere, where bf16
-        would be slower.
-    num_threads : int or None, default=None
-        Bound on torch's CPU threads inside fit/predict/update, restored afterwards.
-    random_state : int, np.random.RandomState or None, default=None
-        Seeds weights, dropout and batch order; the same int gives bit-identical
-        forecasts on the CPU. Torch's global RNG is left untouched.
-    verbose : bool, default=False
-        Show a progress bar with the running losses; otherwise print nothing."""
-
-ATTRIBUTES_DOC = """\
-    network_ : torch.nn.Module
-        The fitted network (on the training device).
-    training_history_ : pandas.DataFrame
-        Loss per epoch of the last training run (``train_loss``, ``validation_loss``);
-        draw it with :func:`sktime_lstm.plotting.plot_training_history`.
-    horizon_ : int
-        Width of the network's output head.
-    sp_ : int or None
-        The seasonal period the network uses: ``sp``, the period detected with
-        ``sp="auto"`` (None if none was found), or a pretrained network's.
-    instances_ : list
-        Instance keys of the fitted series (``[None]`` for a single series).
-    scalers_ : list of Scaling
-        Per-series scalers, fitted on the training data.
-    history_ : list of numpy.ndarray
-        The observed values of every series (extended by ``update``), from which
-        forecasts start and in-sample one-step forecasts are made.
-    pretrained_network_ : torch.nn.Module
-        Set by ``pretrain``; kept across ``fit``."""
-
-
-def _int_at_least(low: int) -> tuple[Callable[[object], bool], str]:
-    def check(value: object) -> bool:
-        is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-        return is_int and value >= low
-
-    return check, f"an int in the range [{low}, inf)"
-
-
-def _optional(rule: tuple[Callable[[object], bool], str]):
-    check, text = rule
-    return (lambda value: value is None or check(value)), f"{text} or None"
-
-
-def _one_of(*options: object) -> tuple[Callable[[object], bool], str]:
-    return (lambda value: value in options), f"one of {list(options)}"
-
-
-def _real(predicate: Callable[[float], bool], text: str):
-    def check(value: object) -> bool:
-        is_real = isinstance(value, numbers.Real) and not isinstance(value, bool)
-        return is_real and bool(np.isfinite(value)) and predicate(value)
-
-    return check, text
-
-
-def _valid_device(value: object) -> bool:
-    if isinstance(value, torch.device):
-        return True
-    if value == "auto":
-        return True
-    try:
-        torch.device(value)
-    except (RuntimeError, TypeError):
-        return False
-    return True
-
-
-def _valid_validation_size(value: object) -> bool:
-    if isinstance(value, numbers.Integral):
-        return _int_at_least(0)[0](value)
-    return isinstance(value, numbers.Real) and 0.0 <= value < 1.0
-
-
-PARAMETER_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
-    "window_length": _int_at_least(1),
-    "horizon": _optional(_int_at_least(1)),
-    "hidden_size": _int_at_least(1),
-    "num_layers": _int_at_least(1),
-    "dropout": _real(lambda v: 0 <= v < 1, "a float in the range [0, 1)"),
-    "head_hidden_sizes": (
-        lambda v: (
-            isinstance(v, (tuple, list)) and all(_int_at_least(1)[0](s) for s in v)
-        ),
-        "a tuple of ints >= 1",
-    ),
-    "readout": _one_of(*READOUTS),
-    "lr_schedule": _one_of(None, *LR_SCHEDULES),
-    "precision": _one_of("fp32", "bf16", "auto"),
-    "strategy": _one_of("direct", "recursive"),
-    "scaler": _one_of(*SCALERS, None),
-    "window_norm": _one_of(*WINDOW_NORMS, None),
-    "sp": (
-        lambda v: v in (None, "auto") or _int_at_least(1)[0](v),
-        'an int in the range [1, inf), "auto" or None',
-    ),
-    "long_trend": _one_of(True, False),
-    "loss": _one_of(*LOSSES),
-    "quantiles": (
-        lambda v: (
-            v is None
-            or (
-                isinstance(v, (tuple, list))
-                and len(v) >= 2
-                and all(
-                    isinstance(q, numbers.Real)
-                    and not isinstance(q, numbers.Integral)
-                    and 0 < q < 1
-                    for q in v
-                )
-                and all(a < b for a, b in zip(v[:-1], v[1:], strict=False))
-                and v[0] < 0.5 < v[-1]
-            )
-        ),
-        "None or an increasing tuple of at least two floats in (0, 1) around 0.5",
-    ),
-    "n_samples": _int_at_least(1),
-    "max_epochs": _int_at_least(1),
-    "max_steps": _optional(_int_at_least(1)),
-    "batch_size": _int_at_least(1),
-    "learning_rate": _real(lambda v: v > 0, "a float in the range (0, inf)"),
-    "validation_size": (
-        _valid_validation_size,
-        "a float in [0, 1) or an int >= 0 (a number of points)",
-    ),
-    "early_stopping_patience": _optional(_int_at_least(1)),
-    "gradient_clip": _optional(_real(lambda v: v > 0, "a float in (0, inf)")),
-    "finetune_epochs": _int_at_least(0),
-    "update_epochs": _int_at_least(0),
-    "device": (
-        _valid_device,
-        '"auto", "cpu", "cuda", "cuda:<index>" or a torch.device',
-    ),
-    "num_threads": _optional(_int_at_least(1)),
-    "random_state": (
-        lambda v: (
-            v is None
-            or isinstance(v, np.random.RandomState)
-            or (_int_at_least(0)[0](v) and v < 2**32)
-        ),
-        "an int in the range [0, 2**32 - 1], a numpy RandomState or None",
-    ),
-    "verbose": _one_of(True, False),
-    "past_covariates": (
-        lambda v: (
-            v is None
-            or (isinstance(v, (list, tuple)) and all(isinstance(c, str) for c in v))
-        ),
-        "None or a list of column names of X",
-    ),
-    "peephole": _one_of(True, False),
-}
 
 
 def _horizon_steps(fh: ForecastingHorizon, cutoff: pd.Index) -> tuple:
@@ -452,6 +150,13 @@ def _revise(
     return revised, len(history) - int(positions.min())
 
 
+class _TrainingRun(NamedTuple):
+    """Where one training run computes, and the generator of its batch order."""
+
+    device: torch.device
+    generator: torch.Generator
+
+
 def _plain(value):
     """Turn numpy scalars (and tuples of them) into Python ones for torch.
 
@@ -473,17 +178,14 @@ def _column_names(y: pd.DataFrame, X: pd.DataFrame | None, key) -> list[str]:
     ]
 
 
-def _device_of(module: torch.nn.Module) -> torch.device:
-    return next(module.parameters()).device
-
-
 class BaseRecurrentForecaster(BaseForecaster):
     """Base class of the recurrent forecasters: the sktime contract.
 
-    Subclasses set ``_cell`` and document themselves; all behaviour lives here.
+    Subclasses name their cell (``_cell``) and document themselves; all behaviour
+    lives here.
     """
 
-    _cell = "lstm"
+    _parameter_rules = BASE_RULES
 
     _tags = {
         "authors": ["sktime-lstm developers"],
@@ -586,15 +288,9 @@ class BaseRecurrentForecaster(BaseForecaster):
 
     # ------------------------------------------------------------------ checks
     def _check_parameters(self) -> None:
+        check_parameters(self, self._parameter_rules)
         name = type(self).__name__
-        for param, value in self.get_params(deep=False).items():
-            is_valid, allowed = PARAMETER_RULES[param]
-            if not is_valid(value):
-                raise ValueError(
-                    f"The {param!r} parameter of {name} must be {allowed}. "
-                    f"Got {value!r} instead."
-                )
-        self._uses_bf16(self._resolve_device())
+        uses_bf16(self.precision, resolve_device(self.device, name), name)
         given = self.sp is not None and not isinstance(self.sp, str)
         if given and self.sp > self.window_length:
             raise ValueError(
@@ -607,39 +303,6 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"shift the data (sMAPE is not shift-invariant): scaler='mean' or "
                 f"None, not {self.scaler!r}."
             )
-
-    def _resolve_device(self) -> torch.device:
-        if self.device == "auto":
-            return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-        device = torch.device(self.device)
-        if device.type == "cuda" and not torch.cuda.is_available():
-            raise ValueError(
-                f"The 'device' parameter of {type(self).__name__} is {self.device!r}, "
-                "but CUDA is not available on this machine; use device='cpu' or 'auto'."
-            )
-        if device.type == "cuda" and (device.index or 0) >= torch.cuda.device_count():
-            raise ValueError(
-                f"The 'device' parameter of {type(self).__name__} is {self.device!r}, "
-                f"but this machine has {torch.cuda.device_count()} visible CUDA "
-                "device(s), numbered from 0; use one of them, 'cuda' or 'auto'."
-            )
-        return device
-
-    def _uses_bf16(self, device: torch.device) -> bool:
-        if self.precision == "fp32":
-            return False
-        native = native_bf16(device)
-        if self.precision == "bf16" and not native:
-            raise ValueError(
-                f"{type(self).__name__}(precision='bf16') needs a device that computes "
-                f"in bfloat16 natively (a CUDA GPU with bf16, or a CPU with AVX-512 "
-                f"BF16 or AMX), but training runs on {device} without it; use "
-                "precision='auto' (bf16 where native, else fp32) or 'fp32'."
-            )
-        return native
-
-    def _seed(self) -> int:
-        return int(check_random_state(self.random_state).randint(2**31 - 1))
 
     # ---------------------------------------------------------------- training
     def _head_width(self, fh: ForecastingHorizon | None, cutoff, freq) -> int:
@@ -655,8 +318,14 @@ class BaseRecurrentForecaster(BaseForecaster):
             steps = _horizon_steps(fh, last_time(cutoff, freq))[0]
         return max(1, int(np.max(steps)))
 
-    def _cell_type(self) -> str:
-        return self._cell
+    def _cell(self) -> str:
+        """Name the recurrent cell (``sktime_lstm.networks.CELLS``); subclasses do."""
+        return "lstm"
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Return small, fast parameter sets for sktime's conformance suite."""
+        return test_parameter_sets()
 
     def _new_network(
         self,
@@ -667,7 +336,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         seasonal_period: int | None,
     ) -> torch.nn.Module:
         return RecurrentForecastNetwork(
-            cell=self._cell_type(),
+            cell=self._cell(),
             n_targets=n_targets,
             hidden_size=_plain(self.hidden_size),
             num_layers=_plain(self.num_layers),
@@ -696,27 +365,40 @@ class BaseRecurrentForecaster(BaseForecaster):
             return ()
         return DEFAULT_QUANTILES if self.quantiles is None else _plain(self.quantiles)
 
+    @contextmanager
+    def _training_run(self) -> Iterator[_TrainingRun]:
+        """Bound the threads and seed torch for one run: building and training.
+
+        A new network is built inside the run, so that its initial weights, the
+        dropout masks and the batch order all follow from ``random_state``.
+        """
+        device = resolve_device(self.device, type(self).__name__)
+        seed = training_seed(self.random_state)
+        with limited_threads(self.num_threads), seeded(seed, device) as generator:
+            yield _TrainingRun(device, generator)
+
     def _train(
         self,
-        network: torch.nn.Module | None,
+        network: torch.nn.Module,
         scaled: list[np.ndarray],
-        horizon: int,
+        run: _TrainingRun,
+        *,
         max_epochs: int,
-        validation_size: float | int,
-        n_targets: int,
-        known_exog: tuple[int, ...] = (),
+        validation_size: float | int = 0,
     ) -> tuple[torch.nn.Module, pd.DataFrame]:
-        """Train a new network, or a copy of ``network``; the original is untouched.
+        """Train ``network`` (moved to the run's device) on the scaled series.
 
-        ``scaled`` holds the targets' ``n_targets`` columns, then X's.
+        ``scaled`` holds each series' columns in the network's layout. Returns
+        the network and its loss per epoch.
         """
-        device = self._resolve_device()
+        name = type(self).__name__
+        n_targets, horizon = network.n_targets, network.horizon
         windows = make_windows(
             scaled,
             _plain(self.window_length),
             horizon,
             _plain(validation_size),
-            device,
+            run.device,
             n_targets,
         )
         if len(windows.train_starts) == 0:
@@ -731,25 +413,52 @@ class BaseRecurrentForecaster(BaseForecaster):
             lr_schedule=self.lr_schedule,
             early_stopping_patience=_plain(self.early_stopping_patience),
             gradient_clip=_plain(self.gradient_clip),
-            bf16=self._uses_bf16(device),
+            bf16=uses_bf16(self.precision, run.device, name),
             verbose=self.verbose,
         )
-        with limited_threads(self.num_threads), seeded(self._seed(), device) as gen:
-            if network is None:
-                n_slopes = n_targets if self.long_trend else 0
-                n_exog = scaled[0].shape[1] - n_targets - n_slopes
-                network = self._new_network(
-                    n_targets,
-                    horizon,
-                    n_exog,
-                    known_exog,
-                    self._seasonal_period(scaled, n_targets),
-                )
-            else:
-                network = copy.deepcopy(network)
-            network.to(device)
-            history = train_network(network, windows, config, gen)
+        network.to(run.device)
+        history = training.train_network(network, windows, config, run.generator)
         return network, pd.DataFrame(history).set_index("epoch")
+
+    def _fine_tuned(
+        self,
+        network: torch.nn.Module,
+        scaled: list[np.ndarray],
+        max_epochs: int,
+        validation_size: float | int = 0,
+    ) -> tuple[torch.nn.Module, pd.DataFrame]:
+        """Train a copy of ``network`` (which stays as it is) on ``scaled``."""
+        with self._training_run() as run:
+            return self._train(
+                copy.deepcopy(network),
+                scaled,
+                run,
+                max_epochs=max_epochs,
+                validation_size=validation_size,
+            )
+
+    def _trained_afresh(
+        self,
+        scaled: list[np.ndarray],
+        n_targets: int,
+        horizon: int,
+        known_exog: tuple[int, ...],
+        seasonal_period: int | None,
+    ) -> tuple[torch.nn.Module, pd.DataFrame]:
+        """Build a new network for the scaled series' layout and train it."""
+        n_slopes = n_targets if self.long_trend else 0
+        n_exog = scaled[0].shape[1] - n_targets - n_slopes
+        with self._training_run() as run:
+            network = self._new_network(
+                n_targets, horizon, n_exog, known_exog, seasonal_period
+            )
+            return self._train(
+                network,
+                scaled,
+                run,
+                max_epochs=self.max_epochs,
+                validation_size=self.validation_size,
+            )
 
     def _raise_too_short(
         self, series: list[np.ndarray], horizon: int, validation, n_targets: int
@@ -848,7 +557,7 @@ class BaseRecurrentForecaster(BaseForecaster):
 
     def _fit(self, y, X=None, fh=None):
         self._check_parameters()
-        keys, series, times, known, freq = self._instances(y, X, "fit")
+        keys, series, times, known_exog, freq = self._instances(y, X, "fit")
         n_targets = y.shape[1]
         scalers = [
             fit_scaling(values, self.scaler, names=_column_names(y, X, key))
@@ -860,22 +569,19 @@ class BaseRecurrentForecaster(BaseForecaster):
         ]
         if hasattr(self, "pretrained_network_"):
             network = self.pretrained_network_
-            self._check_columns(network, n_targets, series[0].shape[1], known)
+            self._check_columns(network, n_targets, series[0].shape[1], known_exog)
             history = self.pretrain_history_
             if self.finetune_epochs:
-                network, history = self._train(
-                    network, scaled, network.horizon, self.finetune_epochs, 0, n_targets
+                network, history = self._fine_tuned(
+                    network, scaled, self.finetune_epochs
                 )
         else:
-            horizon = self._head_width(fh, self.cutoff, freq)
-            network, history = self._train(
-                None,
+            network, history = self._trained_afresh(
                 scaled,
-                horizon,
-                self.max_epochs,
-                self.validation_size,
                 n_targets,
-                known,
+                self._head_width(fh, self.cutoff, freq),
+                known_exog,
+                self._seasonal_period(scaled, n_targets),
             )
         self.network_ = network
         self.sp_ = network.seasonal_period
@@ -895,15 +601,15 @@ class BaseRecurrentForecaster(BaseForecaster):
         return getattr(self.instance_cutoffs_[0], "freq", None)
 
     def _check_columns(
-        self, network: torch.nn.Module, n_targets: int, width: int, known: tuple
+        self, network: torch.nn.Module, n_targets: int, width: int, known_exog: tuple
     ) -> None:
         layout = (network.n_targets, network.n_exog, network.known_exog)
-        if layout != (n_targets, width - n_targets, known):
+        if layout != (n_targets, width - n_targets, known_exog):
             raise ValueError(
                 f"{type(self).__name__} was pretrained on {network.n_targets} target "
                 f"column(s) and {network.n_exog} X column(s) (known-future: "
                 f"{list(network.known_exog)}), but the data passed has {n_targets} "
-                f"and {width - n_targets} ({list(known)})."
+                f"and {width - n_targets} ({list(known_exog)})."
             )
 
     def _instances(self, y, X, purpose: str):
@@ -929,13 +635,13 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"columns that X passed to {purpose} lacks: {unknown}; X has {columns}."
             )
         exog = self._exog_rows(X, keys, times, columns, purpose)
-        known = tuple(i for i, c in enumerate(columns) if c not in past)
+        known_exog = tuple(i for i, c in enumerate(columns) if c not in past)
         regular = [
             fill_gaps(name, key, values, time, freq)
             for key, values, time in zip(keys, join(targets, exog), times, strict=True)
         ]
         series = [_carry_exog(values, y.shape[1]) for values, _ in regular]
-        return keys, series, [time for _, time in regular], known, freq
+        return keys, series, [time for _, time in regular], known_exog, freq
 
     def _exog_rows(
         self, X, keys, times, columns, purpose: str, n_required: int | None = None
@@ -1007,13 +713,13 @@ class BaseRecurrentForecaster(BaseForecaster):
         if not self.exog_columns_ or n_steps < 1:
             return None
         n_targets = self.network_.n_targets
-        known = list(self.network_.known_exog)
+        known_exog = list(self.network_.known_exog)
         n_rows = -(-n_steps // self.horizon_) * self.horizon_
         steps = np.arange(1, n_rows + 1)
         times = [
             _relative_to_absolute(steps, cutoff) for cutoff in self.instance_cutoffs_
         ]
-        columns = [self.exog_columns_[i] for i in known]
+        columns = [self.exog_columns_[i] for i in known_exog]
         known_rows = self._exog_rows(
             X, self.instances_, times, columns, "predict", n_required=n_steps
         )
@@ -1023,11 +729,11 @@ class BaseRecurrentForecaster(BaseForecaster):
         ):
             # past covariates carry their last value forward
             values = np.repeat(history[-1:, n_targets:], n_rows, axis=0)
-            values[:, known] = rows
+            values[:, known_exog] = rows
             future.append(scaler.select(slice(n_targets, None)).transform(values))
-        return torch.from_numpy(np.stack(future)).to(_device_of(self.network_))
+        return torch.from_numpy(np.stack(future)).to(device_of(self.network_))
 
-    def _plans(self, fh) -> list[tuple[np.ndarray, pd.Index]]:
+    def _steps_by_instance(self, fh) -> list[tuple[np.ndarray, pd.Index]]:
         """Per instance: the steps ``fh`` asks for, and their time index.
 
         Computed once per distinct cutoff: sktime's horizon conversions cost about
@@ -1040,54 +746,68 @@ class BaseRecurrentForecaster(BaseForecaster):
         return [by_cutoff[cutoff[0]] for cutoff in self.instance_cutoffs_]
 
     def _scale(
-        self, scaler, values: np.ndarray, n_targets: int, reach: int | None = None
+        self, scaler, values: np.ndarray, n_targets: int, n_rows: int | None = None
     ) -> np.ndarray:
-        """Scaled ``[y | X]`` (the last ``reach`` rows), with the long-run slopes.
+        """Scaled ``[y | X]`` (the last ``n_rows`` rows), with the long-run slopes.
 
         Only the rows reached are scaled, but the slopes need the whole history.
         """
         if not self.long_trend:
-            return scaler.transform(values if reach is None else values[-reach:])
+            return scaler.transform(values if n_rows is None else values[-n_rows:])
         scaled = scaler.transform(values)
         scaled = np.concatenate([scaled, history_slopes(scaled, n_targets)], axis=1)
-        return scaled if reach is None else scaled[-reach:]
+        return scaled if n_rows is None else scaled[-n_rows:]
 
-    def _scale_new(self, series: list[np.ndarray], n_targets: int) -> list[np.ndarray]:
+    def _scaled_with_own_scalers(
+        self, series: list[np.ndarray], n_targets: int
+    ) -> list[np.ndarray]:
         """Each series scaled by a scaler fitted to it (pretraining keeps none)."""
         return [self._scale(fit_scaling(v, self.scaler), v, n_targets) for v in series]
 
-    def _scaled_tails(self, reach: int) -> list[np.ndarray]:
-        # scale only the tail that contexts (and in-sample steps) reach
+    def _scaled_recent(self, n_rows: int) -> list[np.ndarray]:
+        # scale only the recent rows that contexts (and in-sample steps) read
         n_targets = self.network_.n_targets
         return [
-            self._scale(scaler, values, n_targets, reach)
+            self._scale(scaler, values, n_targets, n_rows)
             for scaler, values in zip(self.scalers_, self.history_, strict=True)
         ]
 
     def _predict(self, fh, X=None):
-        plans = self._plans(fh)
-        reach = self.window_length + max(0, -min(int(s.min()) for s, _ in plans)) + 1
-        tails = self._scaled_tails(reach)
-        n_ahead = max(int(steps.max()) for steps, _ in plans)
+        steps_by_instance = self._steps_by_instance(fh)
+        n_rows = (
+            self.window_length
+            + max(0, -min(int(s.min()) for s, _ in steps_by_instance))
+            + 1
+        )
+        recent = self._scaled_recent(n_rows)
+        n_ahead = max(int(steps.max()) for steps, _ in steps_by_instance)
         n_targets = self.network_.n_targets
-        contexts = make_contexts(tails, self.window_length, n_targets)
+        contexts = make_contexts(recent, self.window_length, n_targets)
         if n_ahead > 0:
             self._require_observed(contexts)
-        ahead = self._run_network(contexts, n_ahead, self._future_exog(X, n_ahead))
+        future_paths = self._run_network(
+            contexts, n_ahead, self._future_exog(X, n_ahead)
+        )
         frames = []
-        for tail, history, scaler, (steps, index), path in zip(
-            tails, self.history_, self.scalers_, plans, ahead, strict=True
+        for recent_rows, history, scaler, (steps, index), path in zip(
+            recent,
+            self.history_,
+            self.scalers_,
+            steps_by_instance,
+            future_paths,
+            strict=True,
         ):
             values = np.full((len(steps), n_targets), np.nan)
             future = steps > 0
             values[future] = path[steps[future] - 1]
-            # in-sample positions, counted in the tail; before the series: no past
-            positions = len(tail) - 1 + steps[~future]
-            positions[positions < len(tail) - len(history)] = -1
-            values[~future] = self._one_step_fitted(tail, positions)
+            # in-sample positions, counted in the recent rows; before the series:
+            # no past
+            positions = len(recent_rows) - 1 + steps[~future]
+            positions[positions < len(recent_rows) - len(history)] = -1
+            values[~future] = self._one_step_fitted(recent_rows, positions)
             values = scaler.select(slice(0, n_targets)).inverse(values)
             frames.append(pd.DataFrame(values, index=index, columns=self.columns_))
-        return self._combine(frames)
+        return self._stacked(frames)
 
     def _require_observed(self, contexts: torch.Tensor) -> None:
         empty = (contexts[..., -1].sum(dim=1) == 0).nonzero().ravel().tolist()
@@ -1115,7 +835,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             block = np.minimum(block, len(series) - 1)
             exog = series[block, n_targets : n_targets + n_exog]
             exog = torch.from_numpy(np.ascontiguousarray(exog))
-            exog = exog.to(_device_of(self.network_))
+            exog = exog.to(device_of(self.network_))
             forecasts = self._run_network(contexts, 1, exog)[:, 0]
             forecasts[contexts[..., -1].sum(dim=1).numpy() == 0] = np.nan  # all missing
             fitted[has_past] = forecasts
@@ -1128,7 +848,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         if n_steps < 1:
             return np.zeros((len(contexts), 0, self.network_.n_targets))
         with limited_threads(self.num_threads):
-            contexts = contexts.to(_device_of(self.network_))
+            contexts = contexts.to(device_of(self.network_))
             paths = roll_forecast(self.network_, contexts, n_steps, future_exog)
         return paths.float().cpu().numpy()
 
@@ -1140,22 +860,22 @@ class BaseRecurrentForecaster(BaseForecaster):
         head are sampled (``n_samples`` paths, each draw fed back as context), so
         a step's distribution does not depend on which other steps ``fh`` asks for.
         """
-        plans = self._plans(fh)
-        if any(int(steps.min()) < 1 for steps, _ in plans):
+        steps_by_instance = self._steps_by_instance(fh)
+        if any(int(steps.min()) < 1 for steps, _ in steps_by_instance):
             raise ValueError(
                 f"{type(self).__name__} forecasts distributions for future steps "
                 "only (fh steps >= 1); in-sample steps have point forecasts "
                 "(predict)."
             )
         contexts = make_contexts(
-            self._scaled_tails(self.window_length),
+            self._scaled_recent(self.window_length),
             self.window_length,
             self.network_.n_targets,
         )
         self._require_observed(contexts)
-        n_ahead = max(int(steps.max()) for steps, _ in plans)
+        n_ahead = max(int(steps.max()) for steps, _ in steps_by_instance)
         future_exog = self._future_exog(X, n_ahead)
-        device = _device_of(self.network_)
+        device = device_of(self.network_)
         exog = exog_block(future_exog, 0, self.horizon_)
         with limited_threads(self.num_threads), torch.inference_mode():
             raw = self.network_(contexts.to(device), exog)
@@ -1166,7 +886,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         n_targets = self.network_.n_targets
         marginals = []
         for i, (scaler, (steps, _)) in enumerate(
-            zip(self.scalers_, plans, strict=True)
+            zip(self.scalers_, steps_by_instance, strict=True)
         ):
             in_head = steps <= self.horizon_
             params = self._unscale_parameters(raw[i][steps[in_head] - 1], scaler)
@@ -1175,7 +895,7 @@ class BaseRecurrentForecaster(BaseForecaster):
                 targets = scaler.select(slice(0, n_targets))
                 samples = targets.inverse(paths[i][:, steps[~in_head] - 1])
             marginals.append(_Marginals(in_head, params, samples))
-        return marginals, plans
+        return marginals, steps_by_instance
 
     def _unscale_parameters(self, params: np.ndarray, scaler) -> np.ndarray:
         n_targets = self.network_.n_targets
@@ -1187,62 +907,25 @@ class BaseRecurrentForecaster(BaseForecaster):
         unscaled[..., 1:2] = params[..., 1:2] * scale
         return unscaled
 
-    def _sampling_seed(self) -> int:
-        # seeded at every call: the same fitted model gives the same intervals
-        if self.random_state is None:
-            return 0
-        return int(check_random_state(copy.deepcopy(self.random_state)).randint(2**31))
-
     def _sample_paths(
         self, contexts: torch.Tensor, n_steps: int, future_exog: torch.Tensor | None
     ) -> np.ndarray:
-        """Draw ``n_samples`` paths, feeding each draw back as context.
+        """Scaled sample paths ``(n_instances, n_samples, n_steps, n_targets)``."""
+        rng = np.random.default_rng(sampling_seed(self.random_state))
+        levels = self._quantile_levels()
 
-        Returns scaled paths ``(n_instances, n_samples, n_steps, n_targets)``.
-        Instances go through in chunks of about 16k paths to bound memory.
-        """
-        rng = np.random.default_rng(self._sampling_seed())
-        per_chunk = max(1, 16384 // int(self.n_samples))
-        context_chunks = contexts.split(per_chunk)
-        exog_chunks = (
-            [None] * len(context_chunks)
-            if future_exog is None
-            else future_exog.split(per_chunk)
-        )
-        chunks = [
-            self._sample_chunk(chunk, n_steps, exog, rng)
-            for chunk, exog in zip(context_chunks, exog_chunks, strict=True)
-        ]
-        return np.concatenate(chunks)
+        def draw(params: np.ndarray) -> np.ndarray:
+            return distributions.draw(params, self.loss, levels, rng)
 
-    def _sample_chunk(
-        self,
-        contexts: torch.Tensor,
-        n_steps: int,
-        future_exog: torch.Tensor | None,
-        rng: np.random.Generator,
-    ) -> np.ndarray:
-        n_instances = contexts.shape[0]
-        device = _device_of(self.network_)
-        n_samples = int(self.n_samples)
-        contexts = contexts.repeat_interleave(n_samples, dim=0).to(device)
-        if future_exog is not None:
-            future_exog = future_exog.repeat_interleave(n_samples, dim=0)
-        blocks, produced = [], 0
-        with limited_threads(self.num_threads), torch.inference_mode():
-            while produced < n_steps:
-                exog = exog_block(future_exog, produced, self.horizon_)
-                params = self.network_(contexts, exog).float().cpu().numpy()
-                block = distributions.draw(
-                    params, self.loss, self._quantile_levels(), rng
-                ).astype(np.float32)
-                blocks.append(block)
-                produced += block.shape[1]
-                if produced < n_steps:
-                    drawn = torch.from_numpy(block).to(device)
-                    contexts = feed_back(contexts, drawn, exog)
-        paths = np.concatenate(blocks, axis=1)[:, :n_steps]
-        return paths.reshape(n_instances, n_samples, n_steps, -1)
+        with limited_threads(self.num_threads):
+            return sample_paths(
+                self.network_,
+                contexts,
+                n_steps,
+                future_exog,
+                draw,
+                int(self.n_samples),
+            )
 
     def _predict_quantiles(self, fh, X=None, alpha=None):
         columns = pd.MultiIndex.from_product([self.columns_, alpha])
@@ -1252,9 +935,9 @@ class BaseRecurrentForecaster(BaseForecaster):
             # the same check in and beyond the head: draws beyond it come from a
             # quantile function that is flat outside the learnt levels
             distributions.check_levels(self._quantile_levels(), alpha)
-        marginals, plans = self._forecast_distribution(fh, X)
+        marginals, steps_by_instance = self._forecast_distribution(fh, X)
         frames = []
-        for marginal, (steps, index) in zip(marginals, plans, strict=True):
+        for marginal, (steps, index) in zip(marginals, steps_by_instance, strict=True):
             values = marginal.combine(
                 lambda p: distributions.quantiles(
                     p, self.loss, self._quantile_levels(), alpha
@@ -1266,16 +949,16 @@ class BaseRecurrentForecaster(BaseForecaster):
                     values.reshape(len(steps), -1), index=index, columns=columns
                 )
             )
-        return self._combine(frames)
+        return self._stacked(frames)
 
     def _empty_frame(self, fh, columns) -> pd.DataFrame:
         frames = [
             pd.DataFrame(np.zeros((len(index), 0)), index=index).reindex(
                 columns=columns
             )
-            for _, index in self._plans(fh)
+            for _, index in self._steps_by_instance(fh)
         ]
-        return self._combine(frames)
+        return self._stacked(frames)
 
     def _predict_var(self, fh, X=None, cov=False):
         if cov:
@@ -1283,15 +966,15 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"{type(self).__name__} forecasts marginal variances only; "
                 "call predict_var with cov=False."
             )
-        marginals, plans = self._forecast_distribution(fh, X)
+        marginals, steps_by_instance = self._forecast_distribution(fh, X)
         frames = []
-        for marginal, (_, index) in zip(marginals, plans, strict=True):
+        for marginal, (_, index) in zip(marginals, steps_by_instance, strict=True):
             values = marginal.combine(
                 lambda p: distributions.variance(p, self.loss, self._quantile_levels()),
                 lambda s: s.var(axis=0),
             )
             frames.append(pd.DataFrame(values, index=index, columns=self.columns_))
-        return self._combine(frames)
+        return self._stacked(frames)
 
     def _predict_proba(self, fh, X=None, marginal=True):
         from skbase.utils.dependencies import _check_soft_dependencies
@@ -1301,8 +984,10 @@ class BaseRecurrentForecaster(BaseForecaster):
             return super()._predict_proba(fh=fh, X=X, marginal=marginal)
         from skpro.distributions import Empirical, Normal, TDistribution
 
-        marginals, plans = self._forecast_distribution(fh, X)
-        index = self._combine([pd.DataFrame(index=index) for _, index in plans]).index
+        marginals, steps_by_instance = self._forecast_distribution(fh, X)
+        index = self._stacked(
+            [pd.DataFrame(index=index) for _, index in steps_by_instance]
+        ).index
         where = {"index": index, "columns": self.columns_}
         sampled = any(m.samples is not None for m in marginals)
         if not sampled and self.loss != "quantile":
@@ -1343,7 +1028,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         sample_frame = pd.DataFrame(draws, index=sample_index, columns=self.columns_)
         return Empirical(sample_frame, **where)
 
-    def _combine(self, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    def _stacked(self, frames: list[pd.DataFrame]) -> pd.DataFrame:
         if self.instances_ == [None]:
             return frames[0]
         combined = pd.concat(frames, keys=self.instances_)
@@ -1393,22 +1078,17 @@ class BaseRecurrentForecaster(BaseForecaster):
             cutoffs[i] = cutoff
             # fine-tune only on windows whose targets reach into the new points
             n_changed = len(appended) + (0 if revised is None else revised[1])
-            reach = self.window_length + self.horizon_ - 1 + n_changed
+            n_rows = self.window_length + self.horizon_ - 1 + n_changed
             tuning_series.append(
-                self._scale(self.scalers_[i], history[i], n_targets, reach)
+                self._scale(self.scalers_[i], history[i], n_targets, n_rows)
             )
         if update_params and self.update_epochs and tuning_series:
             trainable = [
                 s for s in tuning_series if len(s) >= min_series_length(self.horizon_)
             ]
             if trainable:
-                self.network_, self.training_history_ = self._train(
-                    self.network_,
-                    trainable,
-                    self.horizon_,
-                    self.update_epochs,
-                    0,
-                    self.network_.n_targets,
+                self.network_, self.training_history_ = self._fine_tuned(
+                    self.network_, trainable, self.update_epochs
                 )
         self.history_, self.instance_cutoffs_ = history, cutoffs
         return self
@@ -1435,18 +1115,16 @@ class BaseRecurrentForecaster(BaseForecaster):
 
     def _pretrain(self, y, X=None, fh=None):
         self._check_parameters()
-        _, series, times, known, freq = self._instances(y, X, "pretrain")
+        _, series, times, known_exog, freq = self._instances(y, X, "pretrain")
         cutoff = max(times, key=lambda t: t[-1])[-1:]
-        scaled = self._scale_new(series, y.shape[1])
-        horizon = self._head_width(fh, cutoff, freq)
-        self.pretrained_network_, self.pretrain_history_ = self._train(
-            None,
+        n_targets = y.shape[1]
+        scaled = self._scaled_with_own_scalers(series, n_targets)
+        self.pretrained_network_, self.pretrain_history_ = self._trained_afresh(
             scaled,
-            horizon,
-            self.max_epochs,
-            self.validation_size,
-            y.shape[1],
-            known,
+            n_targets,
+            self._head_width(fh, cutoff, freq),
+            known_exog,
+            self._seasonal_period(scaled, n_targets),
         )
         return self
 
@@ -1455,17 +1133,12 @@ class BaseRecurrentForecaster(BaseForecaster):
             # pretrain after fit (sktime then calls this hook): nothing was
             # pretrained yet, so pretrain afresh
             return self._pretrain(y, X=X, fh=fh)
-        _, series, _, known, _ = self._instances(y, X, "pretrain")
+        _, series, _, known_exog, _ = self._instances(y, X, "pretrain")
         network = self.pretrained_network_
-        self._check_columns(network, y.shape[1], series[0].shape[1], known)
-        scaled = self._scale_new(series, y.shape[1])
-        self.pretrained_network_, self.pretrain_history_ = self._train(
-            network,
-            scaled,
-            network.horizon,
-            self.max_epochs,
-            self.validation_size,
-            network.n_targets,
+        self._check_columns(network, y.shape[1], series[0].shape[1], known_exog)
+        scaled = self._scaled_with_own_scalers(series, y.shape[1])
+        self.pretrained_network_, self.pretrain_history_ = self._fine_tuned(
+            network, scaled, self.max_epochs, self.validation_size
         )
         return self
 
@@ -1475,17 +1148,9 @@ class BaseRecurrentForecaster(BaseForecaster):
         state = dict(self.__dict__)
         for name in ("network_", "pretrained_network_"):
             module = state.get(name)
-            if module is not None and _device_of(module).type != "cpu":
+            if module is not None and device_of(module).type != "cpu":
                 state[name] = copy.deepcopy(module).cpu()
         return state
 
 
-def with_parameters_doc(cls: type) -> type:
-    """Fill the shared Parameters/Attributes sections into a class docstring."""
-    cls.__doc__ = cls.__doc__.replace("    {parameters}", PARAMETERS_DOC).replace(
-        "    {attributes}", ATTRIBUTES_DOC
-    )
-    return cls
-
-
-__all__ = ["BaseRecurrentForecaster", "with_parameters_doc"]
+__all__ = ["BaseRecurrentForecaster"]

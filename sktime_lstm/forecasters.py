@@ -1,35 +1,30 @@
-"""The public recurrent forecasters: a cell type, a docstring and test parameters."""
+"""The public recurrent forecasters: a cell, a docstring and test parameters."""
 
 from __future__ import annotations
 
-from sktime_lstm._base import BaseRecurrentForecaster, with_parameters_doc
+import inspect
+
+from sktime_lstm._base import BaseRecurrentForecaster
+from sktime_lstm._parameters import (
+    BASE_RULES,
+    Options,
+    test_parameter_sets,
+    with_parameters_doc,
+)
 
 
-def _test_params() -> list[dict]:
-    # tiny networks and one or two epochs: the conformance suite fits hundreds of times
-    tiny = {"window_length": 4, "hidden_size": 4, "num_layers": 1, "max_epochs": 1}
-    return [
-        tiny,
-        # closed-form normal intervals within the head, sampled paths beyond it;
-        # with a seasonal profile (a period of 2 in the 4-step window) and the
-        # long-run slopes (carried along the sampled paths)
-        {**tiny, "loss": "normal", "n_samples": 20, "sp": 2, "long_trend": True},
-        {
-            "window_length": 3,
-            "hidden_size": 3,
-            "num_layers": 2,
-            "dropout": 0.1,
-            "head_hidden_sizes": (4,),
-            "strategy": "recursive",
-            "scaler": "minmax",
-            "window_norm": None,
-            "loss": "quantile",
-            "n_samples": 20,
-            "max_epochs": 2,
-            "validation_size": 0.2,
-            "sp": "auto",  # detected from the data (or none) within a 3-step window
-        },
-    ]
+def _keyword_signature(base_init, **extra) -> inspect.Signature:
+    """Return the base class's parameters, then ``extra`` (name=default), keyword-only.
+
+    sktime and scikit-learn read an estimator's parameters from its ``__init__``
+    signature; a subclass that adds one parameter states them all this way
+    instead of copying the base's thirty.
+    """
+    base = list(inspect.signature(base_init).parameters.values())
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters = [base[0]] + [p.replace(kind=keyword) for p in base[1:]]
+    parameters += [inspect.Parameter(n, keyword, default=d) for n, d in extra.items()]
+    return inspect.Signature(parameters)
 
 
 @with_parameters_doc
@@ -42,17 +37,13 @@ class LSTMForecaster(BaseRecurrentForecaster):
     hierarchies train one network over all series, each with its own scaler.
     ``peephole=True`` lets the gates see the cell state as well.
 
-    Parameters
-    ----------
-    {parameters}
+    {sections}
     peephole : bool, default=False
         Use peephole connections (Gers & Schmidhuber): the input and forget gates
         also see the previous cell state, the output gate the new one
         (:class:`sktime_lstm.networks.PeepholeLSTM`, a Python-level recurrence,
         slower than the fused ``nn.LSTM``).
 
-    Attributes
-    ----------
     {attributes}
 
     See Also
@@ -66,97 +57,26 @@ class LSTMForecaster(BaseRecurrentForecaster):
     .. [2] Gers, F. A. and Schmidhuber, J. (2000). Recurrent nets that time and
        count. IJCNN 2000, vol. 3, 189-194.
 
-    Examples
-    --------
-    >>> from sktime.datasets import load_airline
-    >>> from sktime_lstm import LSTMForecaster
-    >>> y = load_airline()
-    >>> forecaster = LSTMForecaster(max_epochs=5, random_state=0)
-    >>> forecaster.fit(y, fh=[1, 2, 3])
-    LSTMForecaster(max_epochs=5, random_state=0)
-    >>> forecaster.predict().shape
-    (3,)
+    {examples}
     """
 
-    _cell = "lstm"
+    _parameter_rules = {**BASE_RULES, "peephole": (Options((True, False)),)}
 
-    def __init__(
-        self,
-        window_length=24,
-        horizon=None,
-        hidden_size=64,
-        num_layers=2,
-        dropout=0.0,
-        head_hidden_sizes=(),
-        readout="all",
-        strategy="direct",
-        scaler="standard",
-        past_covariates=None,
-        window_norm="standard",
-        sp=None,
-        long_trend=False,
-        loss="mae",
-        quantiles=None,
-        n_samples=500,
-        max_epochs=100,
-        max_steps=1500,
-        batch_size=256,
-        learning_rate=2e-3,
-        lr_schedule="cosine",
-        validation_size=0.0,
-        early_stopping_patience=10,
-        gradient_clip=1.0,
-        finetune_epochs=0,
-        update_epochs=1,
-        device="auto",
-        precision="fp32",
-        num_threads=None,
-        random_state=None,
-        verbose=False,
-        peephole=False,
-    ):
+    def __init__(self, peephole=False, **params):
         self.peephole = peephole
-        super().__init__(
-            window_length=window_length,
-            horizon=horizon,
-            hidden_size=hidden_size,
-            num_layers=num_layers,
-            dropout=dropout,
-            head_hidden_sizes=head_hidden_sizes,
-            readout=readout,
-            strategy=strategy,
-            scaler=scaler,
-            past_covariates=past_covariates,
-            window_norm=window_norm,
-            sp=sp,
-            long_trend=long_trend,
-            loss=loss,
-            quantiles=quantiles,
-            n_samples=n_samples,
-            max_epochs=max_epochs,
-            max_steps=max_steps,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            lr_schedule=lr_schedule,
-            validation_size=validation_size,
-            early_stopping_patience=early_stopping_patience,
-            gradient_clip=gradient_clip,
-            finetune_epochs=finetune_epochs,
-            update_epochs=update_epochs,
-            device=device,
-            precision=precision,
-            num_threads=num_threads,
-            random_state=random_state,
-            verbose=verbose,
-        )
+        super().__init__(**params)
 
-    def _cell_type(self) -> str:
+    __init__.__signature__ = _keyword_signature(
+        BaseRecurrentForecaster.__init__, peephole=False
+    )
+
+    def _cell(self) -> str:
         return "peephole" if self.peephole else "lstm"
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):
         """Return small, fast parameter sets for sktime's conformance suite."""
-        *others, recursive = _test_params()
+        *others, recursive = test_parameter_sets()
         return [*others, {**recursive, "peephole": True}]
 
 
@@ -168,12 +88,8 @@ class GRUForecaster(BaseRecurrentForecaster):
     into one update gate and its cell and hidden state into one state: fewer
     weights, often as accurate and faster to train.
 
-    Parameters
-    ----------
-    {parameters}
+    {sections}
 
-    Attributes
-    ----------
     {attributes}
 
     See Also
@@ -185,24 +101,11 @@ class GRUForecaster(BaseRecurrentForecaster):
     .. [1] Cho, K. et al. (2014). Learning phrase representations using RNN
        encoder-decoder for statistical machine translation. EMNLP.
 
-    Examples
-    --------
-    >>> from sktime.datasets import load_airline
-    >>> from sktime_lstm import GRUForecaster
-    >>> y = load_airline()
-    >>> forecaster = GRUForecaster(max_epochs=5, random_state=0)
-    >>> forecaster.fit(y, fh=[1, 2, 3])
-    GRUForecaster(max_epochs=5, random_state=0)
-    >>> forecaster.predict().shape
-    (3,)
+    {examples}
     """
 
-    _cell = "gru"
-
-    @classmethod
-    def get_test_params(cls, parameter_set="default"):
-        """Return small, fast parameter sets for sktime's conformance suite."""
-        return _test_params()
+    def _cell(self) -> str:
+        return "gru"
 
 
 @with_parameters_doc
@@ -213,12 +116,8 @@ class RNNForecaster(BaseRecurrentForecaster):
     (``torch.nn.RNN``): the baseline the gated cells improve on for long
     dependencies.
 
-    Parameters
-    ----------
-    {parameters}
+    {sections}
 
-    Attributes
-    ----------
     {attributes}
 
     See Also
@@ -230,21 +129,8 @@ class RNNForecaster(BaseRecurrentForecaster):
     .. [1] Elman, J. L. (1990). Finding structure in time. Cognitive Science,
        14(2), 179-211.
 
-    Examples
-    --------
-    >>> from sktime.datasets import load_airline
-    >>> from sktime_lstm import RNNForecaster
-    >>> y = load_airline()
-    >>> forecaster = RNNForecaster(max_epochs=5, random_state=0)
-    >>> forecaster.fit(y, fh=[1, 2, 3])
-    RNNForecaster(max_epochs=5, random_state=0)
-    >>> forecaster.predict().shape
-    (3,)
+    {examples}
     """
 
-    _cell = "rnn"
-
-    @classmethod
-    def get_test_params(cls, parameter_set="default"):
-        """Return small, fast parameter sets for sktime's conformance suite."""
-        return _test_params()
+    def _cell(self) -> str:
+        return "rnn"

@@ -139,7 +139,7 @@ def test_auto_precision_is_bf16_only_where_native_and_as_accurate(
     if native == "as found":
         native = native_bf16(torch.device(device))
     else:  # a CPU without AVX-512 BF16 or AMX, whatever this machine has
-        monkeypatch.setattr("sktime_lstm._base.native_bf16", lambda device: native)
+        monkeypatch.setattr("sktime_lstm.training.native_bf16", lambda device: native)
     auto, auto_error = fitted_error(device, precision="auto")
     fp32, fp32_error = fitted_error(device)
     assert next(auto.network_.parameters()).dtype == torch.float32

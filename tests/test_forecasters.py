@@ -399,13 +399,13 @@ def test_smape_loss_needs_an_unshifted_scaler():
 
 
 def test_bf16_without_native_support_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr("sktime_lstm._base.native_bf16", lambda device: False)
+    monkeypatch.setattr("sktime_lstm.training.native_bf16", lambda device: False)
     with pytest.raises(ValueError, match="bfloat16 natively"):
         LSTMForecaster(**TINY, precision="bf16").fit(sine(30), fh=[1])
 
 
 def test_auto_precision_without_native_bf16_is_fp32(monkeypatch):
-    monkeypatch.setattr("sktime_lstm._base.native_bf16", lambda device: False)
+    monkeypatch.setattr("sktime_lstm.training.native_bf16", lambda device: False)
     fp32 = LSTMForecaster(**TINY).fit(sine(60), fh=[1, 2]).predict()
     auto = LSTMForecaster(**TINY, precision="auto").fit(sine(60), fh=[1, 2]).predict()
     pd.testing.assert_series_equal(auto, fp32)
@@ -413,7 +413,7 @@ def test_auto_precision_without_native_bf16_is_fp32(monkeypatch):
 
 def test_bf16_trains_under_autocast_and_forecasts_in_fp32(monkeypatch):
     # the RNN cell has a bf16 kernel on every CPU (oneDNN's bf16 LSTM needs AVX-512)
-    monkeypatch.setattr("sktime_lstm._base.native_bf16", lambda device: True)
+    monkeypatch.setattr("sktime_lstm.training.native_bf16", lambda device: True)
     y, fh = sine(120), [1, 2, 3]
     fp32 = RNNForecaster(**TINY).fit(y, fh=fh)
     bf16 = RNNForecaster(**TINY, precision="bf16").fit(y, fh=fh)
@@ -426,13 +426,13 @@ def test_num_threads_is_applied_during_fit_and_restored(monkeypatch):
     before = torch.get_num_threads()
     other = 2 if before == 1 else 1  # the test session may already run on one
     seen = []
-    train = sktime_lstm._base.train_network
+    train = sktime_lstm.training.train_network
 
     def spy(*args, **kwargs):
         seen.append(torch.get_num_threads())
         return train(*args, **kwargs)
 
-    monkeypatch.setattr("sktime_lstm._base.train_network", spy)
+    monkeypatch.setattr("sktime_lstm.training.train_network", spy)
     LSTMForecaster(**TINY, num_threads=other).fit(sine(30), fh=[1]).predict()
     assert seen == [other]
     assert torch.get_num_threads() == before

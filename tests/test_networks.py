@@ -9,11 +9,10 @@ from sktime_lstm.networks import (
     CELLS,
     PeepholeLSTM,
     RecurrentForecastNetwork,
-    feed_back,
-    roll_forecast,
     seasonal_profile,
     window_statistics,
 )
+from sktime_lstm.rollout import feed_back, roll_forecast
 
 
 @pytest.mark.parametrize("cell", CELLS)

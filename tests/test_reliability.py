@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sktime.base import load
 
 from sktime_lstm import GRUForecaster, LSTMForecaster
-from sktime_lstm.networks import roll_forecast
+from sktime_lstm.rollout import roll_forecast
 
 TINY = dict(hidden_size=4, num_layers=1, window_length=4, max_epochs=2, random_state=0)
 
@@ -128,7 +128,7 @@ def test_a_failed_refit_keeps_the_previous_model(monkeypatch, fault):
     def interrupted(*args, **kwargs):
         raise fault("stopped during training")
 
-    monkeypatch.setattr("sktime_lstm._base.train_network", interrupted)
+    monkeypatch.setattr("sktime_lstm.training.train_network", interrupted)
     with pytest.raises(fault, match="stopped during training"):
         forecaster.fit(_series(np.cos(np.arange(50) / 3)), fh=[1, 2, 3])
     assert forecaster.network_ is network

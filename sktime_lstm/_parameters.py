@@ -1,0 +1,434 @@
+"""The forecasters' parameters: what each does, and the rules they must meet.
+
+The docs fill the classes' docstrings (:func:`with_parameters_doc`); where the
+defaults come from is in ``docs/benchmarks.md`` and the validation record
+(``benchmarks/results/m3_validation.md``). The rules are data, in the spirit of
+scikit-learn's ``_parameter_constraints``: a subclass extends the table with its
+own parameters, and :func:`check_parameters` checks an estimator against it at
+``fit``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from sktime_lstm.losses import LOSSES
+from sktime_lstm.networks import READOUTS, WINDOW_NORMS
+from sktime_lstm.scaling import SCALERS
+from sktime_lstm.training import LR_SCHEDULES
+
+DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
+
+PARAMETERS_DOC = """\
+    window_length : int, default=24
+        Number of past time steps the network reads to make a forecast.
+    horizon : int or None, default=None
+        Number of steps the direct head emits at once. None: the largest step of the
+        ``fh`` passed to ``fit`` (1 if none is passed). Longer horizons are forecast
+        by rolling the head forward block by block. Ignored when
+        ``strategy="recursive"`` (the head then emits one step). In-sample steps
+        of ``fh`` (0, -1, ...) give one-step-ahead fitted values: each point
+        forecast from the window before it (NaN for a series' first point).
+    hidden_size : int, default=64
+        Width of each recurrent layer.
+    num_layers : int, default=2
+        Number of stacked recurrent layers.
+    dropout : float, default=0.0
+        Dropout between recurrent layers and on the encoding fed to the head.
+    head_hidden_sizes : tuple of int, default=()
+        Widths of ReLU dense layers between the recurrent stack and the output layer;
+        ``(25,)`` gives the seed tutorial's ``Dense(25) -> Dense(1)``.
+    readout : {"all", "last"}, default="all"
+        What the head reads from the top recurrent layer: its hidden states at
+        every step of the window (``window_length * hidden_size`` numbers; the head
+        then sees where in the window a pattern occurred), or only the last one
+        (as Keras' ``LSTM(return_sequences=False)``). ``"all"`` is the default
+        because it validated better on competition data.
+    strategy : {"direct", "recursive"}, default="direct"
+        ``"direct"``: the head emits ``horizon`` steps at once. ``"recursive"``: the
+        network learns one step ahead and its forecasts are fed back step by step.
+    scaler : {"standard", "minmax", "robust", "mean", "diff"} or None, \
+default="standard"
+        Scaler fitted per series and column (of y and of X) on the training data
+        only (see :func:`sktime_lstm.scaling.fit_scaling`). Under ``window_norm``
+        it mostly sets each series' weight in the loss.
+    past_covariates : list of str or None, default=None
+        Columns of X whose future is unknown (e.g. a competitor's sales): the
+        encoder reads them over the context window only. Every other column of X
+        is a known-future covariate (calendar, prices, promotions): the encoder
+        reads its past and the head its values at the forecast steps, so ``predict``
+        needs X at every step up to the largest step of ``fh``. When forecasts are
+        rolled beyond the head, past covariates are carried forward at their last
+        observed value.
+    window_norm : {"standard", "mean"} or None, default="standard"
+        Normalisation of every input window inside the network, undone on its output:
+        subtract the window's mean and divide by its standard deviation
+        (``"standard"``), only subtract the mean (``"mean"``), or none. Lets one
+        network forecast any level and scale. ``"standard"`` validated best on
+        competition panels; on a single short trending series ``"mean"`` can be
+        better.
+    sp : int, "auto" or None, default=None
+        Seasonal period of the data (12 for monthly, 4 for quarterly, 7 for daily
+        data with a weekly cycle), as sktime's ``ThetaForecaster(sp=...)`` and
+        ``AutoETS(sp=...)`` take it. None or 1: no seasonal part. With a period
+        above 1 the network estimates each window's seasonal profile (every
+        phase's mean deviation from the window's level), reads the window with and
+        without it, and learns a gate per forecast step that sets how much of the
+        profile the forecast carries forward, so that a series without a stable
+        season can ignore it (see
+        :class:`sktime_lstm.networks.RecurrentForecastNetwork`). Phases count from
+        each window's first step, so no calendar is needed, but ``window_length``
+        must hold at least one season. ``"auto"`` detects one period
+        for all the training series from their autocorrelation
+        (:func:`sktime_lstm.seasonality.detect_period`: the lag up to
+        ``window_length`` at which the series' first differences correlate most,
+        if clearly), or none; ``sp_`` holds the period used. On small mixed
+        panels the strongest lag need not be the calendar's: give ``sp`` where
+        you know it.
+    long_trend : bool, default=False
+        Whether the encoder also reads each series' long-run trend: at every step
+        of the window, the slope of a straight line fitted to all of the series up
+        to that step (:func:`sktime_lstm.windows.history_slopes`), in units of the
+        window's scale. A window of ``window_length`` steps shows only a local
+        trend; the slope of the whole history is what Theta extrapolates. Beyond
+        the head, forecast steps carry the last observed slope. Costs one more
+        input channel per target and a pass over each series' history at predict
+        time. It helped long monthly series and not short quarterly ones in
+        validation, so it is off by default.
+    loss : {"mae", "mse", "huber", "smape", "normal", "student_t", "quantile"}, \
+default="mae"
+        Training loss, computed on the scaled series. The point losses give point
+        forecasts only. ``"smape"`` (``2|forecast - actual| / (|forecast| +
+        |actual|)``, the M3/M4 competitions' metric) is scale-free but not
+        shift-free, so it needs ``scaler="mean"`` or None and positive data.
+        ``"normal"`` and ``"student_t"`` train a distribution head by negative
+        log-likelihood (``predict`` returns its mean); ``"quantile"``
+        trains the ``quantiles`` by pinball loss (``predict`` returns the median).
+        These three enable ``predict_interval``, ``predict_quantiles``,
+        ``predict_var`` and ``predict_proba``.
+    quantiles : tuple of float or None, default=None
+        Levels learnt with ``loss="quantile"``, increasing, in (0, 1), around 0.5.
+        None: (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975). Other levels
+        are interpolated; levels outside the range raise a ValueError.
+    n_samples : int, default=500
+        Sample paths drawn for probabilistic forecasts that roll beyond the head
+        (``fh`` longer than ``horizon``, or ``strategy="recursive"``): each draw is
+        fed back as context, so uncertainty compounds honestly. The draws come from
+        a generator seeded by ``random_state`` (0 if None) at every call, so the
+        same fitted model returns the same intervals every time.
+    max_epochs : int, default=100
+        Upper bound on passes over the training windows.
+    max_steps : int or None, default=1500
+        Upper bound on optimiser steps; training ends at whichever bound comes first.
+        It bounds the time on large panels and does not bind on data with fewer
+        than about 3800 windows, for which ``max_epochs`` ends training first.
+        None: no bound.
+    batch_size : int, default=256
+        Windows per optimiser step.
+    learning_rate : float, default=2e-3
+        Adam's (initial) learning rate.
+    lr_schedule : {"cosine", None}, default="cosine"
+        ``"cosine"`` decays the learning rate to zero along half a cosine over the
+        planned steps (``max_steps``, or ``max_epochs`` passes if fewer), stepped
+        once per batch; None keeps it constant.
+    validation_size : float or int, default=0.0
+        The last part of every series (a fraction in (0, 1) or a number of points)
+        whose windows are held out for early stopping. 0 disables validation.
+    early_stopping_patience : int or None, default=10
+        With validation: epochs without improvement before training stops; the best
+        weights are restored. None trains for the whole budget (best weights are
+        still restored).
+    gradient_clip : float or None, default=1.0
+        Maximum gradient norm; None disables clipping.
+    finetune_epochs : int, default=0
+        After ``pretrain``: epochs of fine-tuning on the series passed to ``fit``.
+        0 keeps the pretrained weights and only sets the forecasting context.
+    update_epochs : int, default=1
+        Epochs of fine-tuning on the new data in ``update(update_params=True)``.
+    device : str or torch.device, default="auto"
+        ``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"``,
+        ``"cuda:1"``, ... A model trained on a GPU pickles to CPU tensors.
+    precision : {"fp32", "bf16", "auto"}, default="fp32"
+        Arithmetic of the training steps. ``"bf16"`` runs forward and loss under
+        ``torch.autocast`` in bfloat16 (weights, optimiser and forecasts stay
+        float32) and raises a ValueError on a device without native bfloat16;
+        ``"auto"`` uses bf16 where the device has it natively (CUDA GPUs from
+        Ampere on, CPUs with AVX-512 BF16 or AMX) and fp32 elsewhere, where bf16
+        would be slower.
+    num_threads : int or None, default=None
+        Bound on torch's CPU threads inside fit/predict/update, restored afterwards.
+    random_state : int, np.random.RandomState or None, default=None
+        Seeds weights, dropout and batch order; the same int gives bit-identical
+        forecasts on the CPU. Torch's global RNG is left untouched.
+    verbose : bool, default=False
+        Show a progress bar with the running losses; otherwise print nothing."""
+
+ATTRIBUTES_DOC = """\
+    network_ : torch.nn.Module
+        The fitted network (on the training device).
+    training_history_ : pandas.DataFrame
+        Loss per epoch of the last training run (``train_loss``, ``validation_loss``);
+        draw it with :func:`sktime_lstm.plotting.plot_training_history`.
+    horizon_ : int
+        Width of the network's output head.
+    sp_ : int or None
+        The seasonal period the network uses: ``sp``, the period detected with
+        ``sp="auto"`` (None if none was found), or a pretrained network's.
+    instances_ : list
+        Instance keys of the fitted series (``[None]`` for a single series).
+    scalers_ : list of Scaling
+        Per-series scalers, fitted on the training data.
+    history_ : list of numpy.ndarray
+        The observed values of every series (extended by ``update``), from which
+        forecasts start and in-sample one-step forecasts are made.
+    pretrained_network_ : torch.nn.Module
+        Set by ``pretrain``; kept across ``fit``."""
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_real(value: object) -> bool:
+    real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return real and bool(np.isfinite(value))
+
+
+@dataclass(frozen=True)
+class Integer:
+    """An int (Python or numpy) in ``[low, high]``; ``high=None`` is unbounded."""
+
+    low: int
+    high: int | None = None
+
+    def accepts(self, value: object) -> bool:
+        upper = self.high is None or value <= self.high
+        return _is_int(value) and value >= self.low and upper
+
+    def __str__(self) -> str:
+        high = "inf)" if self.high is None else f"{self.high}]"
+        return f"an int in the range [{self.low}, {high}"
+
+
+@dataclass(frozen=True)
+class Real:
+    """A finite real number (not bool) strictly above ``low``, below ``high``."""
+
+    low: float
+    high: float = float("inf")
+    low_inclusive: bool = False
+
+    def accepts(self, value: object) -> bool:
+        if not _is_real(value):
+            return False
+        above = value >= self.low if self.low_inclusive else value > self.low
+        return above and value < self.high
+
+    def __str__(self) -> str:
+        bracket = "[" if self.low_inclusive else "("
+        high = "inf" if self.high == float("inf") else self.high
+        return f"a float in the range {bracket}{self.low}, {high})"
+
+
+@dataclass(frozen=True)
+class Options:
+    """One of a fixed set of values."""
+
+    values: tuple
+
+    def accepts(self, value: object) -> bool:
+        try:
+            return value in self.values
+        except (TypeError, ValueError):  # e.g. an array, whose == is elementwise
+            return False
+
+    def __str__(self) -> str:
+        return "None" if self.values == (None,) else f"one of {list(self.values)}"
+
+
+@dataclass(frozen=True)
+class Satisfies:
+    """Whatever a predicate accepts, described in words."""
+
+    predicate: Callable[[object], bool]
+    description: str
+
+    def accepts(self, value: object) -> bool:
+        return bool(self.predicate(value))
+
+    def __str__(self) -> str:
+        return self.description
+
+
+NONE = Options((None,))
+
+
+def _valid_device(value: object) -> bool:
+    if isinstance(value, torch.device) or value == "auto":
+        return True
+    try:
+        torch.device(value)
+    except (RuntimeError, TypeError):
+        return False
+    return True
+
+
+def _valid_quantiles(value: object) -> bool:
+    if not isinstance(value, (tuple, list)) or len(value) < 2:
+        return False
+    fractions = all(_is_real(q) and not _is_int(q) and 0 < q < 1 for q in value)
+    increasing = fractions and all(
+        a < b for a, b in zip(value[:-1], value[1:], strict=True)
+    )
+    return increasing and value[0] < 0.5 < value[-1]
+
+
+BASE_RULES: dict[str, tuple] = {
+    "window_length": (Integer(1),),
+    "horizon": (Integer(1), NONE),
+    "hidden_size": (Integer(1),),
+    "num_layers": (Integer(1),),
+    "dropout": (Real(0.0, 1.0, low_inclusive=True),),
+    "head_hidden_sizes": (
+        Satisfies(
+            lambda v: (
+                isinstance(v, (tuple, list)) and all(Integer(1).accepts(s) for s in v)
+            ),
+            "a tuple of ints >= 1",
+        ),
+    ),
+    "readout": (Options(READOUTS),),
+    "strategy": (Options(("direct", "recursive")),),
+    "scaler": (Options((*SCALERS, None)),),
+    "past_covariates": (
+        Satisfies(
+            lambda v: (
+                isinstance(v, (list, tuple)) and all(isinstance(c, str) for c in v)
+            ),
+            "a list of column names of X",
+        ),
+        NONE,
+    ),
+    "window_norm": (Options((*WINDOW_NORMS, None)),),
+    "sp": (Integer(1), Options(("auto", None))),
+    "long_trend": (Options((True, False)),),
+    "loss": (Options(LOSSES),),
+    "quantiles": (
+        NONE,
+        Satisfies(
+            _valid_quantiles,
+            "an increasing tuple of at least two floats in (0, 1) around 0.5",
+        ),
+    ),
+    "n_samples": (Integer(1),),
+    "max_epochs": (Integer(1),),
+    "max_steps": (Integer(1), NONE),
+    "batch_size": (Integer(1),),
+    "learning_rate": (Real(0.0),),
+    "lr_schedule": (Options((None, *LR_SCHEDULES)),),
+    "validation_size": (
+        Real(0.0, 1.0, low_inclusive=True),
+        Satisfies(_is_int, "an int >= 0 (a number of points)"),
+    ),
+    "early_stopping_patience": (Integer(1), NONE),
+    "gradient_clip": (Real(0.0), NONE),
+    "finetune_epochs": (Integer(0),),
+    "update_epochs": (Integer(0),),
+    "device": (
+        Satisfies(
+            _valid_device, '"auto", "cpu", "cuda", "cuda:<index>" or a torch.device'
+        ),
+    ),
+    "precision": (Options(("fp32", "bf16", "auto")),),
+    "num_threads": (Integer(1), NONE),
+    "random_state": (
+        Integer(0, 2**32 - 1),
+        Satisfies(
+            lambda v: isinstance(v, np.random.RandomState), "a numpy RandomState"
+        ),
+        NONE,
+    ),
+    "verbose": (Options((True, False)),),
+}
+
+
+def check_parameters(estimator, rules: dict[str, tuple]) -> None:
+    """Raise a ValueError naming the first parameter that no rule of its accepts.
+
+    The message names the parameter, the class, what is allowed and the value:
+    "The 'window_length' parameter of LSTMForecaster must be an int in the range
+    [1, inf). Got 0 instead."
+    """
+    name = type(estimator).__name__
+    for param, value in estimator.get_params(deep=False).items():
+        constraints = rules[param]
+        if not any(c.accepts(value) for c in constraints):
+            allowed = " or ".join(str(c) for c in constraints)
+            raise ValueError(
+                f"The {param!r} parameter of {name} must be {allowed}. "
+                f"Got {value!r} instead."
+            )
+
+
+def test_parameter_sets() -> list[dict]:
+    """Return the small, fast parameter sets of sktime's conformance suite."""
+    # tiny networks and one or two epochs: the conformance suite fits hundreds of times
+    tiny = {"window_length": 4, "hidden_size": 4, "num_layers": 1, "max_epochs": 1}
+    return [
+        tiny,
+        # closed-form normal intervals within the head, sampled paths beyond it;
+        # with a seasonal profile (a period of 2 in the 4-step window) and the
+        # long-run slopes (carried along the sampled paths)
+        {**tiny, "loss": "normal", "n_samples": 20, "sp": 2, "long_trend": True},
+        {
+            "window_length": 3,
+            "hidden_size": 3,
+            "num_layers": 2,
+            "dropout": 0.1,
+            "head_hidden_sizes": (4,),
+            "strategy": "recursive",
+            "scaler": "minmax",
+            "window_norm": None,
+            "loss": "quantile",
+            "n_samples": 20,
+            "max_epochs": 2,
+            "validation_size": 0.2,
+            "sp": "auto",  # detected from the data (or none) within a 3-step window
+        },
+    ]
+
+
+EXAMPLES_DOC = """\
+    Examples
+    --------
+    >>> from sktime.datasets import load_airline
+    >>> from sktime_lstm import {name}
+    >>> y = load_airline()
+    >>> forecaster = {name}(max_epochs=5, random_state=0)
+    >>> forecaster.fit(y, fh=[1, 2, 3])
+    {name}(max_epochs=5, random_state=0)
+    >>> forecaster.predict().shape
+    (3,)"""
+
+
+def with_parameters_doc(cls: type) -> type:
+    """Fill the shared sections into a forecaster's docstring.
+
+    ``{sections}`` becomes the Parameters section (a subclass's own parameters
+    may follow it), ``{attributes}`` the Attributes section and ``{examples}`` a
+    doctest that fits the class to airline data.
+    """
+    sections = "    Parameters\n    ----------\n" + PARAMETERS_DOC
+    attributes = "    Attributes\n    ----------\n" + ATTRIBUTES_DOC
+    examples = EXAMPLES_DOC.replace("{name}", cls.__name__)
+    cls.__doc__ = (
+        cls.__doc__.replace("    {sections}", sections)
+        .replace("    {attributes}", attributes)
+        .replace("    {examples}", examples)
+    )
+    return cls
