@@ -1,5 +1,7 @@
-"""The documentation builds with warnings as errors (what CI publishes)."""
+"""The documentation builds with warnings as errors (what CI publishes), and its
+install instructions are the README's."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,11 +10,43 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytest.importorskip("sphinx")
-pytest.importorskip("myst_nb")
+
+def _pip_installs(markdown: str) -> list[str]:
+    """Every ``pip install`` command in the markdown's bash blocks and inline code."""
+    lines = [
+        line
+        for block in re.findall(r"```bash\n(.*?)```", markdown, re.DOTALL)
+        for line in block.splitlines()
+    ]
+    lines += re.findall(r"(?<!`)`(pip install[^`]*)`", markdown)
+    commands = []
+    for line in lines:
+        for command in line.split("#")[0].split("&&"):
+            command = " ".join(command.split())
+            if command.startswith("pip install"):
+                commands.append(command)
+    return commands
+
+
+def test_getting_started_installs_as_the_readme_does():
+    # sktime-lstm is not on PyPI: `pip install sktime-lstm` fails (#18)
+    readme = _pip_installs((ROOT / "README.md").read_text())
+    guide = _pip_installs((ROOT / "docs" / "getting_started.md").read_text())
+    for command in readme + guide:
+        package = command.split()[2].strip("\"'")
+        assert not package.startswith("sktime-lstm"), command
+    # torch first, pinned as in the README (a bare torch pulls a multi-GB CUDA
+    # build), then the package from the clone
+    torch = [c for c in readme if c.startswith("pip install torch")]
+    assert torch and set(torch) == {"pip install torch==2.13.0"}
+    assert guide[:2] == ["pip install torch==2.13.0", "pip install -e ."]
+    assert "pip install -e ." in readme
+    assert "clone" in (ROOT / "docs" / "getting_started.md").read_text()
 
 
 def test_sphinx_site_builds_without_warnings(tmp_path):
+    pytest.importorskip("sphinx")
+    pytest.importorskip("myst_nb")
     build = subprocess.run(
         [
             sys.executable,
