@@ -143,7 +143,7 @@ def _prototype_network_class():
                     )
                 kwargs["window_length"] = encoder_window
             super().__init__(*args, **kwargs)
-            if self.distribution is not None:
+            if self.likelihood.probabilistic:
                 raise ValueError("The prototypes forecast points only (loss='mae').")
             if drift == "history" and not self.long_trend:
                 raise ValueError("drift='history' reads long_trend's slope channel.")
@@ -354,8 +354,8 @@ def _windows_patch(original: Callable, name: str, seed: int) -> Callable:
 def _scaling_patch(original: Callable, lag: int) -> Callable:
     """``fit_scaling`` whose "standard" scale is the seasonal-naive MAE."""
 
-    def fit_scaling(values, kind):
-        scaling = original(values, kind)
+    def fit_scaling(values, kind, names=None):
+        scaling = original(values, kind, names=names)
         values = np.asarray(values, dtype=np.float64)
         if kind != "standard" or len(values) <= lag:
             return scaling

@@ -20,7 +20,7 @@ import pandas as pd
 import torch
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
-from sktime_lstm import distributions, training
+from sktime_lstm import training
 from sktime_lstm._frames import (
     check_series,
     fill_gaps,
@@ -38,8 +38,13 @@ from sktime_lstm._parameters import (
     check_parameters,
     test_parameter_sets,
 )
+from sktime_lstm.distributions import (
+    GRID_SIZE,
+    Likelihood,
+    is_probabilistic,
+    likelihood_for,
+)
 from sktime_lstm.networks import (
-    DISTRIBUTIONS,
     RecurrentForecastNetwork,
 )
 from sktime_lstm.rollout import exog_block, roll_forecast, sample_paths
@@ -284,7 +289,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             )
             super().__init__()
         # intervals and distributions come from a probabilistic loss only
-        self.set_tags(**{"capability:pred_int": loss in DISTRIBUTIONS})
+        self.set_tags(**{"capability:pred_int": is_probabilistic(loss)})
 
     # ------------------------------------------------------------------ checks
     def _check_parameters(self) -> None:
@@ -344,8 +349,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             dropout=_plain(self.dropout),
             head_hidden_sizes=_plain(tuple(self.head_hidden_sizes)),
             window_norm=self.window_norm,
-            distribution=self.loss if self.loss in DISTRIBUTIONS else None,
-            quantiles=self._quantile_levels(),
+            likelihood=self._likelihood(),
             n_exog=n_exog,
             known_exog=known_exog,
             readout=self.readout,
@@ -364,6 +368,9 @@ class BaseRecurrentForecaster(BaseForecaster):
         if self.loss != "quantile":
             return ()
         return DEFAULT_QUANTILES if self.quantiles is None else _plain(self.quantiles)
+
+    def _likelihood(self) -> Likelihood:
+        return likelihood_for(self.loss, self._quantile_levels())
 
     @contextmanager
     def _training_run(self) -> Iterator[_TrainingRun]:
@@ -404,8 +411,6 @@ class BaseRecurrentForecaster(BaseForecaster):
         if len(windows.train_starts) == 0:
             self._raise_too_short(scaled, horizon, validation_size, n_targets)
         config = TrainingConfig(
-            loss=self.loss,
-            quantiles=self._quantile_levels(),
             max_epochs=_plain(max_epochs),
             max_steps=_plain(self.max_steps),
             batch_size=_plain(self.batch_size),
@@ -884,12 +889,15 @@ class BaseRecurrentForecaster(BaseForecaster):
         if n_ahead > self.horizon_:
             paths = self._sample_paths(contexts, n_ahead, future_exog)
         n_targets = self.network_.n_targets
+        likelihood = self.network_.likelihood
         marginals = []
         for i, (scaler, (steps, _)) in enumerate(
             zip(self.scalers_, steps_by_instance, strict=True)
         ):
             in_head = steps <= self.horizon_
-            params = self._unscale_parameters(raw[i][steps[in_head] - 1], scaler)
+            loc = scaler.loc[:n_targets, None]
+            scale = scaler.scale[:n_targets, None]
+            params = likelihood.unscale(raw[i][steps[in_head] - 1], loc, scale)
             samples = None
             if paths is not None and not in_head.all():
                 targets = scaler.select(slice(0, n_targets))
@@ -897,25 +905,15 @@ class BaseRecurrentForecaster(BaseForecaster):
             marginals.append(_Marginals(in_head, params, samples))
         return marginals, steps_by_instance
 
-    def _unscale_parameters(self, params: np.ndarray, scaler) -> np.ndarray:
-        n_targets = self.network_.n_targets
-        loc, scale = scaler.loc[:n_targets, None], scaler.scale[:n_targets, None]
-        if self.loss == "quantile":
-            return params * scale + loc
-        unscaled = params.copy()
-        unscaled[..., :1] = params[..., :1] * scale + loc
-        unscaled[..., 1:2] = params[..., 1:2] * scale
-        return unscaled
-
     def _sample_paths(
         self, contexts: torch.Tensor, n_steps: int, future_exog: torch.Tensor | None
     ) -> np.ndarray:
         """Scaled sample paths ``(n_instances, n_samples, n_steps, n_targets)``."""
         rng = np.random.default_rng(sampling_seed(self.random_state))
-        levels = self._quantile_levels()
+        likelihood = self.network_.likelihood
 
         def draw(params: np.ndarray) -> np.ndarray:
-            return distributions.draw(params, self.loss, levels, rng)
+            return likelihood.draw(params, rng)
 
         with limited_threads(self.num_threads):
             return sample_paths(
@@ -931,17 +929,15 @@ class BaseRecurrentForecaster(BaseForecaster):
         columns = pd.MultiIndex.from_product([self.columns_, alpha])
         if not len(alpha):
             return self._empty_frame(fh, columns)
-        if self.loss == "quantile":
-            # the same check in and beyond the head: draws beyond it come from a
-            # quantile function that is flat outside the learnt levels
-            distributions.check_levels(self._quantile_levels(), alpha)
+        likelihood = self.network_.likelihood
+        # the same check in and beyond the head: a quantile head's draws come from
+        # a quantile function that is flat outside the learnt levels
+        likelihood.check_levels(alpha)
         marginals, steps_by_instance = self._forecast_distribution(fh, X)
         frames = []
         for marginal, (steps, index) in zip(marginals, steps_by_instance, strict=True):
             values = marginal.combine(
-                lambda p: distributions.quantiles(
-                    p, self.loss, self._quantile_levels(), alpha
-                ),
+                lambda p: likelihood.quantiles(p, alpha),
                 lambda s: np.moveaxis(np.quantile(s, alpha, axis=0), 0, -1),
             )
             frames.append(
@@ -970,7 +966,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         frames = []
         for marginal, (_, index) in zip(marginals, steps_by_instance, strict=True):
             values = marginal.combine(
-                lambda p: distributions.variance(p, self.loss, self._quantile_levels()),
+                lambda p: self.network_.likelihood.variance(p),
                 lambda s: s.var(axis=0),
             )
             frames.append(pd.DataFrame(values, index=index, columns=self.columns_))
@@ -982,35 +978,27 @@ class BaseRecurrentForecaster(BaseForecaster):
         if not _check_soft_dependencies("skpro", severity="none"):
             # sktime's own Normal with our mean and variance
             return super()._predict_proba(fh=fh, X=X, marginal=marginal)
-        from skpro.distributions import Empirical, Normal, TDistribution
+        from skpro.distributions import Empirical
 
         marginals, steps_by_instance = self._forecast_distribution(fh, X)
         index = self._stacked(
             [pd.DataFrame(index=index) for _, index in steps_by_instance]
         ).index
         where = {"index": index, "columns": self.columns_}
+        likelihood = self.network_.likelihood
         sampled = any(m.samples is not None for m in marginals)
-        if not sampled and self.loss != "quantile":
+        if not sampled:
             params = np.concatenate([m.params for m in marginals])
-            mu = pd.DataFrame(params[..., 0], **where)
-            sigma = pd.DataFrame(params[..., 1], **where)
-            if self.loss == "normal":
-                return Normal(mu=mu, sigma=sigma, **where)
-            df = pd.DataFrame(params[..., 2], **where)
-            return TDistribution(mu=mu, sigma=sigma, df=df, **where)
+            closed_form = likelihood.skpro(params, **where)
+            if closed_form is not None:
+                return closed_form
         # an empirical distribution: the paths beyond the head; within it, the
         # closed form's quantile function at evenly spaced probabilities
-        n_draws = int(self.n_samples) if sampled else distributions.GRID_SIZE
+        n_draws = int(self.n_samples) if sampled else GRID_SIZE
         draws = np.concatenate(
             [
                 m.combine(
-                    lambda p: np.moveaxis(
-                        distributions.grid_draws(
-                            p, self.loss, self._quantile_levels(), n_draws
-                        ),
-                        0,
-                        -1,
-                    ),
+                    lambda p: np.moveaxis(likelihood.grid(p, n_draws), 0, -1),
                     lambda s: np.moveaxis(s, 0, -1),
                 )
                 for m in marginals

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from sktime_lstm.losses import LOSSES
+from sktime_lstm.distributions import LOSSES
 from sktime_lstm.networks import READOUTS, WINDOW_NORMS
 from sktime_lstm.scaling import SCALERS
 from sktime_lstm.training import LR_SCHEDULES

@@ -1,4 +1,9 @@
-"""Point losses over masked targets. Torch only."""
+"""The losses' arithmetic over masked targets. Torch only.
+
+Which loss a forecaster trains with is a likelihood object
+(:mod:`sktime_lstm.distributions`); this module holds the per-entry formulas it
+uses and the masked mean that turns them into one number.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,7 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-POINT_LOSSES = ("mse", "mae", "huber", "smape")
-LOSSES = (*POINT_LOSSES, "normal", "student_t", "quantile")
-
-_ELEMENTWISE: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
+POINT_ERRORS: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
     "mse": lambda pred, target: (pred - target) ** 2,
     "mae": lambda pred, target: (pred - target).abs(),
     "huber": lambda pred, target: F.huber_loss(pred, target, reduction="none"),
@@ -20,14 +22,17 @@ _ELEMENTWISE: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = 
         2 * (pred - target).abs() / (pred.abs() + target.abs()).clamp_min(1e-3)
     ),
 }
+POINT_LOSSES = tuple(POINT_ERRORS)
 
 
-def _normal_nll(params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+def normal_nll(params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Negative log-likelihood (less a constant) of ``(mu, sigma)`` per entry."""
     mu, sigma = params[..., 0], params[..., 1]
     return sigma.log() + 0.5 * ((target - mu) / sigma) ** 2
 
 
-def _student_t_nll(params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+def student_t_nll(params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Negative log-likelihood of ``(mu, sigma, df)`` per entry."""
     mu, sigma, df = params[..., 0], params[..., 1], params[..., 2]
     # the log density written out, as torch.distributions.StudentT.log_prob has it:
     # building that distribution copies constants from the host on every step,
@@ -58,7 +63,7 @@ def pinball(
 
 
 def masked_loss(
-    name: str,
+    likelihood,
     pred: torch.Tensor,
     target: torch.Tensor,
     observed: torch.Tensor,
@@ -68,11 +73,11 @@ def masked_loss(
 
     Parameters
     ----------
-    name : {"mse", "mae", "huber", "smape", "normal", "student_t", "quantile"}
-        Squared error, absolute error, Huber (delta 1, in scaled units), symmetric
-        absolute percentage error (``2|p - t| / (|p| + |t|)``, 0 to 2); the
-        negative log-likelihood of a normal or Student-t forecast; or the pinball
-        loss of quantile forecasts.
+    likelihood : sktime_lstm.distributions.Likelihood
+        What ``pred`` is and how it is scored: squared, absolute, Huber (delta 1,
+        in scaled units) or symmetric percentage error (``2|p - t| / (|p| +
+        |t|)``, 0 to 2); the negative log-likelihood of a normal or Student-t
+        forecast; or the pinball loss of quantile forecasts.
     pred : torch.Tensor
         ``(batch, horizon, n_targets)`` point forecasts, or with a last axis of
         distribution parameters (see ``networks.RecurrentForecastNetwork``).
@@ -80,6 +85,8 @@ def masked_loss(
         Shape ``(batch, horizon, n_targets)``.
     observed : torch.Tensor
         Shape ``(batch, horizon, 1)``: 1 where the target is a real value.
+    quantiles : tuple of float or torch.Tensor, default=()
+        The quantile head's levels (on the device, to spare a host copy).
 
     Returns
     -------
@@ -89,18 +96,11 @@ def masked_loss(
     Examples
     --------
     >>> import torch
+    >>> from sktime_lstm.distributions import likelihood_for
     >>> p, t = torch.zeros(1, 2, 1), torch.tensor([[[1.0], [3.0]]])
-    >>> masked_loss("mae", p, t, torch.tensor([[[1.0], [0.0]]])).item()
+    >>> masked_loss(likelihood_for("mae"), p, t, torch.tensor([[[1.0], [0.0]]])).item()
     1.0
     """
-    if name == "normal":
-        errors = _normal_nll(pred, target)
-    elif name == "student_t":
-        errors = _student_t_nll(pred, target)
-    elif name == "quantile":
-        errors = pinball(pred, target, quantiles)
-    else:
-        errors = _ELEMENTWISE[name](pred, target)
-    errors = errors * observed
+    errors = likelihood.loss(pred, target, quantiles) * observed
     count = observed.sum() * target.shape[-1]
     return errors.sum() / count.clamp_min(1.0)

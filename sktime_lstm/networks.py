@@ -13,16 +13,13 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from sktime_lstm.distributions import Likelihood, likelihood_for
+
 CELLS = ("lstm", "gru", "rnn", "peephole")
 READOUTS = ("last", "all")
 WINDOW_NORMS = ("standard", "mean")
-DISTRIBUTIONS = ("normal", "student_t", "quantile")
-
-
-def n_outputs_per_target(distribution: str | None, quantiles: tuple = ()) -> int:
-    """Numbers the head emits per step and target: 1, (mu, sigma), (mu, sigma, df)."""
-    sizes = {None: 1, "normal": 2, "student_t": 3, "quantile": len(quantiles)}
-    return sizes[distribution]
+# what an untrained or point network's head emits: one value per step and target
+POINT = likelihood_for("mae")
 
 
 class PeepholeLSTM(nn.Module):
@@ -224,13 +221,11 @@ class RecurrentForecastNetwork(nn.Module):
         Widths of ReLU dense layers between the encoder and the output layer.
     window_norm : {"standard", "mean"} or None, default="standard"
         Per-window normalisation of the context, undone on the output.
-    distribution : {"normal", "student_t", "quantile"} or None, default=None
-        None: the head emits point forecasts ``(batch, horizon, n_targets)``.
-        Otherwise ``(batch, horizon, n_targets, n_params)``: ``(mu, sigma)``,
-        ``(mu, sigma, df)`` with ``df > 2``, or the ``quantiles``' values, monotone
-        by construction (the first plus cumulative softplus increments).
-    quantiles : tuple of float, default=()
-        Increasing levels in (0, 1) for ``distribution="quantile"``.
+    likelihood : sktime_lstm.distributions.Likelihood or None, default=None
+        What the head emits (:mod:`sktime_lstm.distributions`). None or a point
+        loss's: point forecasts ``(batch, horizon, n_targets)``. A probabilistic
+        one: ``(batch, horizon, n_targets, n_params)``, e.g. ``(mu, sigma)``,
+        ``(mu, sigma, df)`` with ``df > 2``, or monotone quantiles.
     n_exog : int, default=0
         Exogenous columns that follow the targets in the context; the encoder reads
         them at every past step.
@@ -276,8 +271,7 @@ class RecurrentForecastNetwork(nn.Module):
         dropout: float = 0.0,
         head_hidden_sizes: tuple[int, ...] = (),
         window_norm: str | None = "standard",
-        distribution: str | None = None,
-        quantiles: tuple[float, ...] = (),
+        likelihood: Likelihood | None = None,
         n_exog: int = 0,
         known_exog: tuple[int, ...] = (),
         readout: str = "last",
@@ -303,8 +297,8 @@ class RecurrentForecastNetwork(nn.Module):
         self.register_buffer(
             "known_index", torch.tensor(self.known_exog, dtype=torch.long), False
         )
-        self.distribution, self.quantiles = distribution, tuple(quantiles)
-        self.n_params = n_outputs_per_target(distribution, self.quantiles)
+        self.likelihood = POINT if likelihood is None else likelihood
+        self.n_params = self.likelihood.n_params
         if self.seasonal:
             self._register_phases(window_length, horizon, seasonal_period)
         self.long_trend = long_trend
@@ -379,39 +373,18 @@ class RecurrentForecastNetwork(nn.Module):
         encoded, _ = self.encoder(torch.cat(inputs, dim=-1))
         summary = encoded.flatten(1) if self.readout == "all" else encoded[:, -1]
         if self.known_exog:
-            known = future_exog.index_select(-1, self.known_index).flatten(1)
-            summary = torch.cat([summary, known], dim=-1)
+            known_future = future_exog.index_select(-1, self.known_index).flatten(1)
+            summary = torch.cat([summary, known_future], dim=-1)
         raw = self.head(summary)
         raw = raw.view(-1, self.horizon, self.n_targets, self.n_params)
         if self.seasonal:
             gate = torch.sigmoid(self.seasonal_gate(summary))
-            ahead = profile.index_select(1, self.future_phases)
-            carried = gate.view(-1, self.horizon, self.n_targets) * ahead
+            future_profile = profile.index_select(1, self.future_phases)
+            carried = gate.view(-1, self.horizon, self.n_targets) * future_profile
             # the level the head's output is relative to, step by step
             loc = loc + carried
-        if self.distribution is None:
-            return raw[..., 0] * scale + loc
-        loc, scale = loc.unsqueeze(-1), scale.unsqueeze(-1)
-        if self.distribution == "quantile":
-            steps = nn.functional.softplus(raw[..., 1:]).cumsum(dim=-1)
-            levels = torch.cat([raw[..., :1], raw[..., :1] + steps], dim=-1)
-            return levels * scale + loc
-        mu = raw[..., :1] * scale + loc
-        sigma = (nn.functional.softplus(raw[..., 1:2]) + 1e-3) * scale
-        if self.distribution == "normal":
-            return torch.cat([mu, sigma], dim=-1)
-        df = 2.0 + nn.functional.softplus(raw[..., 2:3])  # finite variance
-        return torch.cat([mu, sigma, df], dim=-1)
+        return self.likelihood.output(raw, loc, scale)
 
     def point(self, output: torch.Tensor) -> torch.Tensor:
         """Point forecast of an output: itself, the mean, or the median quantile."""
-        if self.distribution is None:
-            return output
-        if self.distribution != "quantile":
-            return output[..., 0]
-        levels = torch.tensor(self.quantiles, dtype=output.dtype)
-        upper = int(
-            torch.searchsorted(levels, torch.tensor(0.5)).clamp(1, len(levels) - 1)
-        )
-        weight = (0.5 - levels[upper - 1]) / (levels[upper] - levels[upper - 1])
-        return torch.lerp(output[..., upper - 1], output[..., upper], float(weight))
+        return self.likelihood.point(output)

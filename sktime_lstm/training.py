@@ -34,8 +34,6 @@ class TrainingConfig:
     elsewhere.
     """
 
-    loss: str = "mae"
-    quantiles: tuple[float, ...] = ()
     max_epochs: int = 100
     max_steps: int | None = None
     batch_size: int = 32
@@ -93,7 +91,6 @@ def _batch_loss(
     network: nn.Module,
     windows: WindowedSeries,
     starts: torch.Tensor,
-    loss: str,
     quantiles: tuple[float, ...] | torch.Tensor = (),
 ) -> torch.Tensor:
     batch = windows.batch(starts)
@@ -103,7 +100,7 @@ def _batch_loss(
     target = batch[:, window:, :n_targets]
     observed = batch[:, window:, -1:]
     prediction = network(context, future_exog)
-    return masked_loss(loss, prediction, target, observed, quantiles)
+    return masked_loss(network.likelihood, prediction, target, observed, quantiles)
 
 
 def _validation_loss(
@@ -114,7 +111,7 @@ def _validation_loss(
     with torch.no_grad():
         for chunk in starts.split(max(config.batch_size, 1024)):
             total += _batch_loss(
-                network, windows, chunk, config.loss, config.quantiles
+                network, windows, chunk, network.likelihood.levels
             ).item() * len(chunk)
     network.train()
     return total / len(starts)
@@ -210,7 +207,7 @@ def _update(
         enabled=config.bf16,
         cache_enabled=not graph_safe,
     ):
-        loss = _batch_loss(network, windows, starts, config.loss, quantiles)
+        loss = _batch_loss(network, windows, starts, quantiles)
     loss.backward()
     if config.gradient_clip:
         nn.utils.clip_grad_norm_(network.parameters(), config.gradient_clip)
@@ -231,7 +228,7 @@ def _training_step(
     """
     device = windows.data.device
     # on the device once: a capture cannot copy from the host
-    quantiles = torch.tensor(config.quantiles, device=device)
+    quantiles = torch.tensor(network.likelihood.levels, device=device)
     update = functools.partial(_update, network, windows, config, optimizer, quantiles)
     if device.type == "cuda" and config.cuda_graph:
         return GraphedStep(update, optimizer, config.batch_size)

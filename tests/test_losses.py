@@ -1,7 +1,8 @@
 import pytest
 import torch
 
-from sktime_lstm.losses import LOSSES, POINT_LOSSES, masked_loss, pinball
+from sktime_lstm.distributions import LOSSES, likelihood_for
+from sktime_lstm.losses import POINT_LOSSES, masked_loss, pinball
 
 LEVELS = (0.1, 0.5, 0.9)
 
@@ -21,15 +22,24 @@ def test_masked_entries_do_not_count(name):
     pred = _prediction(name)
     target = torch.tensor([[[0.5], [1000.0]]])
     observed = torch.tensor([[[1.0], [0.0]]])
-    first = masked_loss(name, pred[:, :1], target[:, :1], observed[:, :1], LEVELS)
-    assert masked_loss(name, pred, target, observed, LEVELS) == first
+    first = masked_loss(
+        likelihood_for(name, LEVELS),
+        pred[:, :1],
+        target[:, :1],
+        observed[:, :1],
+        LEVELS,
+    )
+    assert (
+        masked_loss(likelihood_for(name, LEVELS), pred, target, observed, LEVELS)
+        == first
+    )
 
 
 def test_normal_nll_is_minimal_at_the_true_sigma():
     target = torch.randn(1, 4000, 1, generator=torch.Generator().manual_seed(0)) * 2
     losses = [
         masked_loss(
-            "normal",
+            likelihood_for("normal"),
             torch.tensor([0.0, s]).expand(1, 4000, 1, 2),
             target,
             torch.ones(1, 4000, 1),
@@ -54,17 +64,19 @@ def test_values():
         torch.full((1, 1, 1), 3.0),
         torch.ones(1, 1, 1),
     )
-    assert masked_loss("mse", pred, target, obs).item() == 9.0
-    assert masked_loss("mae", pred, target, obs).item() == 3.0
-    assert masked_loss("huber", pred, target, obs).item() == 2.5
+    assert masked_loss(likelihood_for("mse"), pred, target, obs).item() == 9.0
+    assert masked_loss(likelihood_for("mae"), pred, target, obs).item() == 3.0
+    assert masked_loss(likelihood_for("huber"), pred, target, obs).item() == 2.5
 
 
 def test_smape_loss_is_the_competition_metric_and_scale_free():
     pred, target = torch.tensor([[[90.0], [0.0]]]), torch.tensor([[[110.0], [0.0]]])
     observed = torch.ones(1, 2, 1)
     # 2 * 20 / 200 on the first step, 0 where both are zero
-    assert masked_loss("smape", pred, target, observed).item() == pytest.approx(0.1)
-    scaled = masked_loss("smape", pred * 7, target * 7, observed)
+    assert masked_loss(
+        likelihood_for("smape"), pred, target, observed
+    ).item() == pytest.approx(0.1)
+    scaled = masked_loss(likelihood_for("smape"), pred * 7, target * 7, observed)
     assert scaled.item() == pytest.approx(0.1)
 
 
@@ -75,5 +87,7 @@ def test_student_t_nll_is_the_negative_log_density():
     df = 2.0 + 10 * torch.rand(50, 1, generator=generator)
     params = torch.stack([mu, sigma, df], dim=-1).unsqueeze(0)
     expected = -torch.distributions.StudentT(df, mu, sigma).log_prob(target).mean()
-    loss = masked_loss("student_t", params, target.unsqueeze(0), torch.ones(1, 50, 1))
+    loss = masked_loss(
+        likelihood_for("student_t"), params, target.unsqueeze(0), torch.ones(1, 50, 1)
+    )
     assert loss.item() == pytest.approx(expected.item(), rel=1e-5)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import torch
 
+from sktime_lstm.distributions import likelihood_for
 from sktime_lstm.networks import (
     CELLS,
     PeepholeLSTM,
@@ -186,7 +187,7 @@ def test_untrained_seasonal_network_carries_half_the_profile_forward(distributio
         horizon=4,
         window_length=6,
         seasonal_period=3,
-        distribution=distribution,
+        likelihood=None if distribution is None else likelihood_for(distribution),
     )
     pattern = torch.tensor([1.0, 5.0, 3.0, 1.0, 5.0, 3.0]).view(1, 6, 1)
     output = net(torch.cat([pattern, torch.ones(1, 6, 1)], dim=-1))

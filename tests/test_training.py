@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from sktime_lstm._graphed_step import GraphedStep
+from sktime_lstm.distributions import likelihood_for
 from sktime_lstm.networks import RecurrentForecastNetwork
 from sktime_lstm.training import (
     TrainingConfig,
@@ -138,14 +139,11 @@ def _trained_weights(
     windows = make_windows([series], 4, 2, device=torch.device(device), n_targets=1)
     quantiles = QUANTILES if loss == "quantile" else ()
     config = TrainingConfig(
-        loss=loss,
-        quantiles=quantiles,
         max_epochs=3,
         batch_size=16,
         lr_schedule="cosine",
         cuda_graph=cuda_graph,
     )
-    distribution = None if loss == "mae" else loss
     with seeded(0, torch.device(device)) as generator:
         net = RecurrentForecastNetwork(
             "lstm",
@@ -153,8 +151,7 @@ def _trained_weights(
             8,
             2,
             horizon=2,
-            distribution=distribution,
-            quantiles=quantiles,
+            likelihood=likelihood_for(loss, quantiles),
             window_length=4,
             seasonal_period=seasonal_period,
             long_trend=long_trend,
