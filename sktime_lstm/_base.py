@@ -833,12 +833,11 @@ class BaseRecurrentForecaster(BaseForecaster):
         if has_past.any():
             pasts = [series[:position] for position in positions[has_past]]
             contexts = make_contexts(pasts, self.window_length, n_targets)
-            n_exog = self.network_.n_exog
             # the head reads X over its whole block: the history's, carried on
             # past its end, so that a fitted value does not depend on predict's X
             block = positions[has_past, None] + np.arange(self.horizon_)
             block = np.minimum(block, len(series) - 1)
-            exog = series[block, n_targets : n_targets + n_exog]
+            exog = series[block][..., self.network_.layout.exog]
             exog = torch.from_numpy(np.ascontiguousarray(exog))
             exog = exog.to(device_of(self.network_))
             forecasts = self._run_network(contexts, 1, exog)[:, 0]

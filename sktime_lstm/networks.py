@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from sktime_lstm.distributions import Likelihood, likelihood_for
+from sktime_lstm.windows import ColumnLayout
 
 CELLS = ("lstm", "gru", "rnn", "peephole")
 READOUTS = ("last", "all")
@@ -302,6 +303,7 @@ class RecurrentForecastNetwork(nn.Module):
         if self.seasonal:
             self._register_phases(window_length, horizon, seasonal_period)
         self.long_trend = long_trend
+        self.layout = ColumnLayout(n_targets, n_exog, n_targets if long_trend else 0)
         # the targets, deseasonalised with a season, their long-run slopes
         target_channels = 1 + int(self.seasonal) + int(long_trend)
         self.encoder = _ENCODERS[cell](
@@ -356,15 +358,15 @@ class RecurrentForecastNetwork(nn.Module):
         forecast steps (only the ``known_exog`` columns are read; None without
         exogenous data).
         """
-        n_targets, n_exog = self.n_targets, self.n_exog
-        values = context[..., :n_targets]
-        exog = context[..., n_targets : n_targets + n_exog]
-        observed = context[..., -1:]
+        layout = self.layout
+        values = context[..., layout.targets]  # (batch, window, n_targets)
+        exog = context[..., layout.exog]  # (batch, window, n_exog)
+        observed = context[..., layout.mask]  # (batch, window, 1)
         loc, scale = window_statistics(values, observed, self.window_norm)
         normed = (values - loc) / scale * observed
         inputs = [normed, exog, observed]
         if self.long_trend:
-            slopes = context[..., n_targets + n_exog : -1]
+            slopes = context[..., layout.slopes]  # (batch, window, n_targets)
             inputs.insert(-1, slopes / scale * observed)
         if self.seasonal:
             profile = seasonal_profile(values, observed, loc, self.window_phases)

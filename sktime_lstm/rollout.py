@@ -16,6 +16,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from sktime_lstm.windows import ColumnLayout
+
 
 def roll_forecast(
     network: nn.Module,
@@ -55,7 +57,7 @@ def roll_forecast(
             blocks.append(block)
             produced += block.shape[1]
             if produced < n_steps:
-                contexts = feed_back(contexts, block, exog)
+                contexts = feed_back(contexts, block, exog, network.layout)
     return torch.cat(blocks, dim=1)[:, :n_steps]
 
 
@@ -73,20 +75,22 @@ def exog_block(
 
 
 def feed_back(
-    contexts: torch.Tensor, block: torch.Tensor, exog: torch.Tensor | None
+    contexts: torch.Tensor,
+    block: torch.Tensor,
+    exog: torch.Tensor | None,
+    layout: ColumnLayout,
 ) -> torch.Tensor:
     """Append forecast steps (with their exogenous values) to the contexts.
 
-    Columns between the exogenous ones and the mask (the long-run slopes of
-    ``long_trend``) are not known ahead: the last step's values are carried on.
+    The long-run slopes (``long_trend``) are not known ahead: the last step's
+    are carried on. ``layout`` is the contexts' column layout.
     """
     steps = block.shape[1]
     parts = [block]
     if exog is not None:
         parts.append(exog[:, :steps])
-    held = contexts.shape[-1] - 1 - sum(part.shape[-1] for part in parts)
-    if held:
-        parts.append(contexts[:, -1:, -1 - held : -1].expand(-1, steps, -1))
+    if layout.n_slopes:
+        parts.append(contexts[:, -1:, layout.slopes].expand(-1, steps, -1))
     parts.append(torch.ones_like(block[..., :1]))
     window = contexts.shape[1]
     return torch.cat([contexts, torch.cat(parts, dim=-1)], dim=1)[:, -window:]
@@ -163,6 +167,6 @@ def _sample_chunk(
             produced += block.shape[1]
             if produced < n_steps:
                 drawn = torch.from_numpy(block).to(device)
-                contexts = feed_back(contexts, drawn, exog)
+                contexts = feed_back(contexts, drawn, exog, network.layout)
     paths = np.concatenate(blocks, axis=1)[:, :n_steps]
     return paths.reshape(n_contexts, n_samples, n_steps, -1)

@@ -93,13 +93,12 @@ def _batch_loss(
     starts: torch.Tensor,
     quantiles: tuple[float, ...] | torch.Tensor = (),
 ) -> torch.Tensor:
-    batch = windows.batch(starts)
-    window, n_targets = windows.window_length, windows.n_targets
+    batch = windows.batch(starts)  # (batch, window + horizon, layout.width)
+    window, layout = windows.window_length, network.layout
     context = batch[:, :window]
-    future_exog = batch[:, window:, n_targets:-1]
-    target = batch[:, window:, :n_targets]
-    observed = batch[:, window:, -1:]
-    prediction = network(context, future_exog)
+    future = batch[:, window:]
+    prediction = network(context, future[..., layout.exog])
+    target, observed = future[..., layout.targets], future[..., layout.mask]
     return masked_loss(network.likelihood, prediction, target, observed, quantiles)
 
 

@@ -19,6 +19,52 @@ import torch
 
 
 @dataclass(frozen=True)
+class ColumnLayout:
+    """Where each kind of column sits: ``[targets | X | long-run slopes | mask]``.
+
+    The layout of a scaled series (without the mask), and of every training
+    window and prediction context (with the observed mask last). One object
+    says it, so that no module slices by counting columns.
+
+    Examples
+    --------
+    >>> layout = ColumnLayout(n_targets=2, n_exog=1, n_slopes=2)
+    >>> layout.targets, layout.exog, layout.slopes, layout.width
+    (slice(0, 2, None), slice(2, 3, None), slice(3, 5, None), 6)
+    """
+
+    n_targets: int
+    n_exog: int = 0
+    n_slopes: int = 0
+
+    @property
+    def targets(self) -> slice:
+        """The target columns."""
+        return slice(0, self.n_targets)
+
+    @property
+    def exog(self) -> slice:
+        """The columns of X, past and known-future."""
+        return slice(self.n_targets, self.n_targets + self.n_exog)
+
+    @property
+    def slopes(self) -> slice:
+        """Each target's long-run slope (``long_trend``), not known ahead."""
+        start = self.n_targets + self.n_exog
+        return slice(start, start + self.n_slopes)
+
+    @property
+    def mask(self) -> slice:
+        """The observed mask: the last column of windows and contexts."""
+        return slice(-1, None)
+
+    @property
+    def width(self) -> int:
+        """Columns of a window or context, the mask included."""
+        return self.n_targets + self.n_exog + self.n_slopes + 1
+
+
+@dataclass(frozen=True)
 class WindowedSeries:
     """Stacked, padded series and the start rows of their windows.
 

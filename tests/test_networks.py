@@ -14,6 +14,7 @@ from sktime_lstm.networks import (
     window_statistics,
 )
 from sktime_lstm.rollout import feed_back, roll_forecast
+from sktime_lstm.windows import ColumnLayout
 
 
 @pytest.mark.parametrize("cell", CELLS)
@@ -54,6 +55,7 @@ def test_roll_forecast_feeds_blocks_back():
         """Emits the last context value plus one, twice."""
 
         horizon = 2
+        layout = ColumnLayout(n_targets=1)
 
         def forward(self, context, future_exog=None):
             last = context[:, -1:, :-1]
@@ -246,7 +248,8 @@ def test_feed_back_carries_the_last_slopes_forward():
     context = torch.arange(12.0).view(1, 3, 4)
     block = torch.tensor([[[100.0], [101.0]]])
     exog = torch.tensor([[[7.0], [8.0]]])
-    rolled = feed_back(context, block, exog)
+    layout = ColumnLayout(n_targets=1, n_exog=1, n_slopes=1)
+    rolled = feed_back(context, block, exog, layout)
     assert rolled[0, -2:].tolist() == [[100.0, 7.0, 10.0, 1.0], [101.0, 8.0, 10.0, 1.0]]
 
 

@@ -7,14 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from _shared import TINY_WINDOW_4
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sktime.base import load
 
 from sktime_lstm import GRUForecaster, LSTMForecaster
 from sktime_lstm.rollout import roll_forecast
-
-TINY = dict(hidden_size=4, num_layers=1, window_length=4, max_epochs=2, random_state=0)
+from sktime_lstm.windows import ColumnLayout
 
 
 def _series(values, index=None):
@@ -63,20 +63,20 @@ BAD_INPUTS = {
 def test_bad_input_raises_a_clear_error(case):
     y, error, message = BAD_INPUTS[case]
     with pytest.raises(error, match=message):
-        LSTMForecaster(**TINY).fit(y, fh=[1])
+        LSTMForecaster(**TINY_WINDOW_4).fit(y, fh=[1])
 
 
 @pytest.mark.parametrize("scaler", ["minmax", "robust", "diff", "mean"])
 def test_an_empty_series_is_rejected_by_its_length_whatever_the_scaler(scaler):
     # minmax used to fail inside numpy ("zero-size array to reduction operation")
     with pytest.raises(ValueError, match="at least horizon \\+ 1 = 2 observations"):
-        LSTMForecaster(**TINY, scaler=scaler).fit(_series([]), fh=[1])
+        LSTMForecaster(**TINY_WINDOW_4, scaler=scaler).fit(_series([]), fh=[1])
 
 
 def test_mismatched_instances_in_update_are_named():
     index = pd.MultiIndex.from_product([["a", "b"], range(10)])
     y = pd.DataFrame({"v": np.arange(20.0)}, index=index)
-    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1])
+    forecaster = LSTMForecaster(**TINY_WINDOW_4).fit(y, fh=[1])
     new = pd.DataFrame(
         {"v": [1.0, 2.0]}, index=pd.MultiIndex.from_tuples([("c", 10), ("c", 11)])
     )
@@ -86,7 +86,7 @@ def test_mismatched_instances_in_update_are_named():
 
 def test_fh_at_or_before_the_cutoff_gives_fitted_values_not_garbage():
     y = _series(np.sin(np.arange(30) / 2))
-    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1])
+    forecaster = LSTMForecaster(**TINY_WINDOW_4).fit(y, fh=[1])
     y_pred = forecaster.predict(fh=[-40, -29, 0])
     assert np.isnan(y_pred.iloc[0])  # before the series began: nothing to forecast
     assert np.isnan(y_pred.iloc[1])  # the first point has no past
@@ -104,14 +104,14 @@ def test_fh_at_or_before_the_cutoff_gives_fitted_values_not_garbage():
     ids=["constant", "huge", "tiny", "huge constant"],
 )
 def test_extreme_magnitudes_forecast_finite_sensible_values(y, tolerance):
-    y_pred = GRUForecaster(**TINY).fit(y, fh=[1, 2, 3]).predict()
+    y_pred = GRUForecaster(**TINY_WINDOW_4).fit(y, fh=[1, 2, 3]).predict()
     assert np.isfinite(y_pred).all()
     assert np.all(np.abs(y_pred - y.mean()) <= (y.max() - y.min()) + tolerance)
 
 
 def test_diverging_training_raises_and_leaves_the_estimator_unfitted():
     forecaster = LSTMForecaster(
-        **TINY, learning_rate=1e30, gradient_clip=None, loss="mse", scaler=None
+        **TINY_WINDOW_4, learning_rate=1e30, gradient_clip=None, loss="mse", scaler=None
     )
     y = _series(1e20 * np.sin(np.arange(40)))
     with pytest.raises(FloatingPointError, match="training loss became"):
@@ -122,7 +122,7 @@ def test_diverging_training_raises_and_leaves_the_estimator_unfitted():
 @pytest.mark.parametrize("fault", [ValueError, KeyboardInterrupt])
 def test_a_failed_refit_keeps_the_previous_model(monkeypatch, fault):
     y = _series(np.sin(np.arange(40) / 2))
-    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
+    forecaster = LSTMForecaster(**TINY_WINDOW_4).fit(y, fh=[1, 2])
     before, network = forecaster.predict(), forecaster.network_
 
     def interrupted(*args, **kwargs):
@@ -137,7 +137,7 @@ def test_a_failed_refit_keeps_the_previous_model(monkeypatch, fault):
 
 def test_a_refit_on_bad_input_keeps_the_previous_model():
     y = _series(np.sin(np.arange(40) / 2))
-    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
+    forecaster = LSTMForecaster(**TINY_WINDOW_4).fit(y, fh=[1, 2])
     before = forecaster.predict()
     with pytest.raises(ValueError, match="infinite"):
         forecaster.fit(_series([1.0, np.inf] * 20), fh=[1])
@@ -146,7 +146,7 @@ def test_a_refit_on_bad_input_keeps_the_previous_model():
 
 def test_failed_update_keeps_the_fitted_forecast():
     y = _series(np.sin(np.arange(40) / 2))
-    forecaster = LSTMForecaster(**TINY).fit(y[:30], fh=[1, 2])
+    forecaster = LSTMForecaster(**TINY_WINDOW_4).fit(y[:30], fh=[1, 2])
     before = forecaster.predict()
     with pytest.raises(ValueError, match="infinite"):
         forecaster.update(_series([np.inf, 1.0], index=[30, 31]))
@@ -155,7 +155,7 @@ def test_failed_update_keeps_the_fitted_forecast():
 
 def test_save_and_load_reproduce_predictions_exactly(tmp_path):
     y = _series(np.sin(np.arange(40) / 2))
-    forecaster = LSTMForecaster(**TINY, peephole=True).fit(y, fh=[1, 2, 3])
+    forecaster = LSTMForecaster(**TINY_WINDOW_4, peephole=True).fit(y, fh=[1, 2, 3])
     forecaster.save(tmp_path / "model")
     restored = load(tmp_path / "model.zip")
     pd.testing.assert_series_equal(forecaster.predict(), restored.predict())
@@ -184,6 +184,8 @@ def test_same_random_state_is_bit_identical_across_processes():
 
 class _Counting(torch.nn.Module):
     """A stand-in network: forecasts last + 1, last + 2, ... for its horizon."""
+
+    layout = ColumnLayout(n_targets=1)
 
     def __init__(self, horizon):
         super().__init__()
