@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import copy
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -22,25 +21,30 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from sktime_lstm import training
 from sktime_lstm._frames import (
+    carry_exog_into_gaps,
     check_series,
+    column_names,
+    exog_rows,
     fill_gaps,
-    forward_fill,
-    frames_by_instance,
+    horizon_steps,
     join,
     last_time,
     panel_freq,
+    relative_to_absolute,
+    revise,
     split_instances,
-    where,
 )
 from sktime_lstm._parameters import (
     BASE_RULES,
     DEFAULT_QUANTILES,
     check_parameters,
+    plain,
     test_parameter_sets,
 )
 from sktime_lstm.distributions import (
     GRID_SIZE,
     Likelihood,
+    StepMarginals,
     is_probabilistic,
     likelihood_for,
 )
@@ -66,121 +70,11 @@ from sktime_lstm.windows import (
 )
 
 
-def _horizon_steps(fh: ForecastingHorizon, cutoff: pd.Index) -> tuple:
-    """``fh``'s steps relative to ``cutoff`` (ints) and its absolute time index.
-
-    Converted through a fresh horizon carrying the cutoff's frequency: sktime's
-    conversions would otherwise set the frequency on ``fh`` itself (state that
-    ``predict`` must not change), and fail where sktime's own cutoff has none.
-    """
-    freq = getattr(cutoff, "freq", None)
-    values = fh.to_pandas()
-    if isinstance(cutoff, pd.PeriodIndex) and isinstance(values, pd.DatetimeIndex):
-        values = values.to_period(freq)  # dates in the periods, as sktime's naive
-    local = ForecastingHorizon(values, is_relative=fh.is_relative, freq=freq)
-    relative = local.to_relative(cutoff).to_numpy().astype(int)
-    if not fh.is_relative:
-        return relative, fh.to_pandas()  # the times as asked, as sktime labels them
-    return relative, local.to_absolute_index(cutoff)
-
-
-def _relative_to_absolute(steps: np.ndarray, cutoff: pd.Index) -> pd.Index:
-    freq = getattr(cutoff, "freq", None)
-    return ForecastingHorizon(steps, is_relative=True, freq=freq).to_absolute_index(
-        cutoff
-    )
-
-
-@dataclass(frozen=True)
-class _Marginals:
-    """One instance's predictive distribution at the steps ``fh`` asks for.
-
-    ``params`` ``(steps in the head, n_targets, n_params)`` in the data's units;
-    ``samples`` ``(n_samples, steps beyond the head, n_targets)`` or None.
-    """
-
-    in_head: np.ndarray
-    params: np.ndarray
-    samples: np.ndarray | None
-
-    def combine(
-        self,
-        from_params: Callable[[np.ndarray], np.ndarray],
-        from_samples: Callable[[np.ndarray], np.ndarray],
-    ) -> np.ndarray:
-        """Compute a statistic per step: closed form in the head, sampled beyond."""
-        inside = from_params(self.params)
-        if self.samples is None:
-            return inside
-        beyond = from_samples(self.samples)
-        values = np.empty((len(self.in_head), *inside.shape[1:]), inside.dtype)
-        values[self.in_head], values[~self.in_head] = inside, beyond
-        return values
-
-
-def _carry_exog(values: np.ndarray, n_targets: int) -> np.ndarray:
-    """Carry X's last row into rows a gap in y left empty (their y is missing).
-
-    Such rows' X is masked out of contexts with their targets, but a head block
-    that starts before a gap reads it as known-future X.
-    """
-    if values.shape[1] == n_targets:
-        return values
-    carried = values.copy()
-    carried[:, n_targets:] = forward_fill(values[:, n_targets:])
-    return carried
-
-
-def _revise(
-    name: str, key, history: np.ndarray, values: np.ndarray, steps: np.ndarray
-) -> tuple[np.ndarray, int] | None:
-    """Copy ``history``, replacing the values at already-seen steps.
-
-    As in sktime's own data handling, new values for times up to the cutoff
-    replace the old ones. Returns the copy and how many of its last rows can have
-    changed, or None if ``update`` revises nothing.
-    """
-    seen = steps[steps <= 0]
-    if not len(seen):
-        return None
-    positions = len(history) - 1 + seen
-    if (positions < 0).any():
-        raise ValueError(
-            f"{name}.update got y{where(key)} at times before the start of the "
-            "series seen in fit; update can "
-            "revise observed times and append later ones, not prepend."
-        )
-    revised = history.copy()
-    revised[positions] = values
-    return revised, len(history) - int(positions.min())
-
-
 class _TrainingRun(NamedTuple):
     """Where one training run computes, and the generator of its batch order."""
 
     device: torch.device
     generator: torch.Generator
-
-
-def _plain(value):
-    """Turn numpy scalars (and tuples of them) into Python ones for torch.
-
-    Grid searches over ``np.arange(...)`` set numpy integers, which torch's
-    layers and ``Tensor.split`` reject.
-    """
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, (tuple, list)):
-        return tuple(_plain(v) for v in value)
-    return value
-
-
-def _column_names(y: pd.DataFrame, X: pd.DataFrame | None, key) -> list[str]:
-    """How error messages name each column of an instance's ``[y | X]``."""
-    exog = [] if X is None else list(X.columns)
-    return [f"y column {c!r}{where(key)}" for c in y.columns] + [
-        f"X column {c!r}{where(key)}" for c in exog
-    ]
 
 
 class BaseRecurrentForecaster(BaseForecaster):
@@ -320,7 +214,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         if fh.is_relative:
             steps = fh.to_numpy()
         else:
-            steps = _horizon_steps(fh, last_time(cutoff, freq))[0]
+            steps = horizon_steps(fh, last_time(cutoff, freq))[0]
         return max(1, int(np.max(steps)))
 
     def _cell(self) -> str:
@@ -343,18 +237,18 @@ class BaseRecurrentForecaster(BaseForecaster):
         return RecurrentForecastNetwork(
             cell=self._cell(),
             n_targets=n_targets,
-            hidden_size=_plain(self.hidden_size),
-            num_layers=_plain(self.num_layers),
-            horizon=_plain(horizon),
-            dropout=_plain(self.dropout),
-            head_hidden_sizes=_plain(tuple(self.head_hidden_sizes)),
+            hidden_size=plain(self.hidden_size),
+            num_layers=plain(self.num_layers),
+            horizon=plain(horizon),
+            dropout=plain(self.dropout),
+            head_hidden_sizes=plain(tuple(self.head_hidden_sizes)),
             window_norm=self.window_norm,
             likelihood=self._likelihood(),
             n_exog=n_exog,
             known_exog=known_exog,
             readout=self.readout,
-            window_length=_plain(self.window_length),
-            seasonal_period=_plain(seasonal_period),
+            window_length=plain(self.window_length),
+            seasonal_period=plain(seasonal_period),
             long_trend=self.long_trend,
         )
 
@@ -367,7 +261,7 @@ class BaseRecurrentForecaster(BaseForecaster):
     def _quantile_levels(self) -> tuple[float, ...]:
         if self.loss != "quantile":
             return ()
-        return DEFAULT_QUANTILES if self.quantiles is None else _plain(self.quantiles)
+        return DEFAULT_QUANTILES if self.quantiles is None else plain(self.quantiles)
 
     def _likelihood(self) -> Likelihood:
         return likelihood_for(self.loss, self._quantile_levels())
@@ -402,22 +296,22 @@ class BaseRecurrentForecaster(BaseForecaster):
         n_targets, horizon = network.n_targets, network.horizon
         windows = make_windows(
             scaled,
-            _plain(self.window_length),
+            plain(self.window_length),
             horizon,
-            _plain(validation_size),
+            plain(validation_size),
             run.device,
             n_targets,
         )
         if len(windows.train_starts) == 0:
             self._raise_too_short(scaled, horizon, validation_size, n_targets)
         config = TrainingConfig(
-            max_epochs=_plain(max_epochs),
-            max_steps=_plain(self.max_steps),
-            batch_size=_plain(self.batch_size),
-            learning_rate=_plain(self.learning_rate),
+            max_epochs=plain(max_epochs),
+            max_steps=plain(self.max_steps),
+            batch_size=plain(self.batch_size),
+            learning_rate=plain(self.learning_rate),
             lr_schedule=self.lr_schedule,
-            early_stopping_patience=_plain(self.early_stopping_patience),
-            gradient_clip=_plain(self.gradient_clip),
+            early_stopping_patience=plain(self.early_stopping_patience),
+            gradient_clip=plain(self.gradient_clip),
             bf16=uses_bf16(self.precision, run.device, name),
             verbose=self.verbose,
         )
@@ -565,7 +459,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         keys, series, times, known_exog, freq = self._instances(y, X, "fit")
         n_targets = y.shape[1]
         scalers = [
-            fit_scaling(values, self.scaler, names=_column_names(y, X, key))
+            fit_scaling(values, self.scaler, names=column_names(y, X, key))
             for key, values in zip(keys, series, strict=True)
         ]
         scaled = [
@@ -639,72 +533,14 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"The 'past_covariates' parameter of {name} names "
                 f"columns that X passed to {purpose} lacks: {unknown}; X has {columns}."
             )
-        exog = self._exog_rows(X, keys, times, columns, purpose)
+        exog = exog_rows(type(self).__name__, X, keys, times, columns, purpose)
         known_exog = tuple(i for i, c in enumerate(columns) if c not in past)
         regular = [
             fill_gaps(name, key, values, time, freq)
             for key, values, time in zip(keys, join(targets, exog), times, strict=True)
         ]
-        series = [_carry_exog(values, y.shape[1]) for values, _ in regular]
+        series = [carry_exog_into_gaps(values, y.shape[1]) for values, _ in regular]
         return keys, series, [time for _, time in regular], known_exog, freq
-
-    def _exog_rows(
-        self, X, keys, times, columns, purpose: str, n_required: int | None = None
-    ) -> list[np.ndarray]:
-        """Values of X's ``columns`` at each instance's ``times``; clear errors.
-
-        The first ``n_required`` rows (all if None) must be present and finite;
-        later ones that X lacks carry its last required row forward.
-        """
-        if not columns:
-            return [np.zeros((len(t), 0)) for t in times]
-        name = type(self).__name__
-        if X is None:
-            raise ValueError(
-                f"{name} was fitted with exogenous X (columns {columns}); {purpose} "
-                "needs X too."
-            )
-        lacking = [c for c in columns if c not in X.columns]
-        if lacking:
-            raise ValueError(
-                f"{name}: X passed to {purpose} lacks the column(s) {lacking} seen in "
-                "fit."
-            )
-        frames = frames_by_instance(X[columns])
-        rows_per_instance = []
-        for key, time in zip(keys, times, strict=True):
-            place = "" if key is None else f" for instance {key!r}"
-            if key not in frames:
-                raise ValueError(f"{name}: X passed to {purpose} has no rows{place}.")
-            if frames[key].index.has_duplicates:
-                index = frames[key].index
-                duplicated = list(index[index.duplicated()][:3])
-                raise ValueError(
-                    f"{name}: the time index of X passed to {purpose}{place} has "
-                    f"duplicate values, e.g. {duplicated}; aggregate or drop them."
-                )
-            values = frames[key].reindex(time).to_numpy(np.float64)
-            required = values[:n_required]
-            gaps = np.isnan(required)
-            if gaps.any():
-                steps = list(time[: len(required)][gaps.any(axis=1)][:5])
-                bad = [c for c, g in zip(columns, gaps.any(axis=0), strict=True) if g]
-                raise ValueError(
-                    f"{name}: X passed to {purpose} lacks values{place} at {steps} "
-                    f"(columns {bad}); X must cover every step of y and, in predict, "
-                    "every step up to the largest step of fh."
-                )
-            if np.isinf(required).any():
-                infinite = np.isinf(required).any(axis=0)
-                bad = [c for c, i in zip(columns, infinite, strict=True) if i]
-                raise ValueError(
-                    f"{name}: X passed to {purpose} holds infinite values{place} in "
-                    f"the column(s) {bad}; replace them with finite values."
-                )
-            if n_required is not None and len(values) > n_required:
-                values = forward_fill(values)
-            rows_per_instance.append(values)
-        return rows_per_instance
 
     def _future_exog(self, X, n_steps: int) -> torch.Tensor | None:
         """Scaled future X for the head blocks that cover steps 1..n_steps.
@@ -722,11 +558,17 @@ class BaseRecurrentForecaster(BaseForecaster):
         n_rows = -(-n_steps // self.horizon_) * self.horizon_
         steps = np.arange(1, n_rows + 1)
         times = [
-            _relative_to_absolute(steps, cutoff) for cutoff in self.instance_cutoffs_
+            relative_to_absolute(steps, cutoff) for cutoff in self.instance_cutoffs_
         ]
         columns = [self.exog_columns_[i] for i in known_exog]
-        known_rows = self._exog_rows(
-            X, self.instances_, times, columns, "predict", n_required=n_steps
+        known_rows = exog_rows(
+            type(self).__name__,
+            X,
+            self.instances_,
+            times,
+            columns,
+            "predict",
+            n_required=n_steps,
         )
         future = []
         for history, rows, scaler in zip(
@@ -747,7 +589,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         by_cutoff: dict = {}
         for cutoff in self.instance_cutoffs_:
             if cutoff[0] not in by_cutoff:
-                by_cutoff[cutoff[0]] = _horizon_steps(fh, cutoff)
+                by_cutoff[cutoff[0]] = horizon_steps(fh, cutoff)
         return [by_cutoff[cutoff[0]] for cutoff in self.instance_cutoffs_]
 
     def _scale(
@@ -857,7 +699,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         return paths.float().cpu().numpy()
 
     # ---------------------------------------------------- probabilistic forecasts
-    def _forecast_distribution(self, fh, X) -> tuple[list[_Marginals], list]:
+    def _forecast_distribution(self, fh, X) -> tuple[list[StepMarginals], list]:
         """Per instance, in the data's units, the predictive distribution of each step.
 
         Steps the head emits at once get its closed form; only steps beyond the
@@ -901,7 +743,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             if paths is not None and not in_head.all():
                 targets = scaler.select(slice(0, n_targets))
                 samples = targets.inverse(paths[i][:, steps[~in_head] - 1])
-            marginals.append(_Marginals(in_head, params, samples))
+            marginals.append(StepMarginals(in_head, params, samples))
         return marginals, steps_by_instance
 
     def _sample_paths(
@@ -1031,7 +873,9 @@ class BaseRecurrentForecaster(BaseForecaster):
         unknown = [key for key in keys if key not in positions]
         if unknown:
             raise ValueError(f"{name}.update got instances unseen in fit: {unknown}.")
-        exog = self._exog_rows(X, keys, times, self.exog_columns_, "update")
+        exog = exog_rows(
+            type(self).__name__, X, keys, times, self.exog_columns_, "update"
+        )
         series = join(targets, exog)
         history = list(self.history_)
         cutoffs = list(self.instance_cutoffs_)
@@ -1041,9 +885,9 @@ class BaseRecurrentForecaster(BaseForecaster):
         for key, values, time in zip(keys, series, times, strict=True):
             i = positions[key]
             cutoff = cutoffs[i]
-            steps = _horizon_steps(ForecastingHorizon(time, is_relative=False), cutoff)
+            steps = horizon_steps(ForecastingHorizon(time, is_relative=False), cutoff)
             steps = steps[0]
-            revised = _revise(name, key, history[i], values[steps <= 0], steps)
+            revised = revise(name, key, history[i], values[steps <= 0], steps)
             is_new = steps > 0
             appended = np.zeros((0, values.shape[1]))
             if is_new.any():
@@ -1056,7 +900,7 @@ class BaseRecurrentForecaster(BaseForecaster):
                     cutoff.append(time[is_new]),
                     freq,
                 )
-                appended = _carry_exog(grid_values[1:], n_targets)
+                appended = carry_exog_into_gaps(grid_values[1:], n_targets)
                 cutoff = last_time(grid, freq)
             if revised is None and not len(appended):
                 continue

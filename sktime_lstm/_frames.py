@@ -1,13 +1,15 @@
-"""pandas <-> per-instance arrays: instances, frequencies, regular time grids.
+"""pandas <-> per-instance arrays: instances, frequencies, grids, rows of X.
 
-Only pandas and numpy here; the forecasters call these on sktime's inner data
-(a DataFrame, or one with a MultiIndex whose last level is time).
+Only pandas, numpy and sktime's forecasting horizon here; the forecasters call
+these on sktime's inner data (a DataFrame, or one with a MultiIndex whose last
+level is time).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sktime.forecasting.base import ForecastingHorizon
 
 
 def split_instances(y: pd.DataFrame) -> tuple[list, list[np.ndarray], list[pd.Index]]:
@@ -198,3 +200,139 @@ def last_time(time: pd.Index, freq) -> pd.Index:
     if isinstance(last, pd.DatetimeIndex) and last.freq is None and freq is not None:
         last = pd.DatetimeIndex(last, freq=freq)
     return last
+
+
+def horizon_steps(fh: ForecastingHorizon, cutoff: pd.Index) -> tuple:
+    """``fh``'s steps relative to ``cutoff`` (ints) and its absolute time index.
+
+    Converted through a fresh horizon carrying the cutoff's frequency: sktime's
+    conversions would otherwise set the frequency on ``fh`` itself (state that
+    ``predict`` must not change), and fail where sktime's own cutoff has none.
+    """
+    freq = getattr(cutoff, "freq", None)
+    values = fh.to_pandas()
+    if isinstance(cutoff, pd.PeriodIndex) and isinstance(values, pd.DatetimeIndex):
+        values = values.to_period(freq)  # dates in the periods, as sktime's naive
+    local = ForecastingHorizon(values, is_relative=fh.is_relative, freq=freq)
+    relative = local.to_relative(cutoff).to_numpy().astype(int)
+    if not fh.is_relative:
+        return relative, fh.to_pandas()  # the times as asked, as sktime labels them
+    return relative, local.to_absolute_index(cutoff)
+
+
+def relative_to_absolute(steps: np.ndarray, cutoff: pd.Index) -> pd.Index:
+    freq = getattr(cutoff, "freq", None)
+    return ForecastingHorizon(steps, is_relative=True, freq=freq).to_absolute_index(
+        cutoff
+    )
+
+
+def carry_exog_into_gaps(values: np.ndarray, n_targets: int) -> np.ndarray:
+    """Carry X's last row into rows a gap in y left empty (their y is missing).
+
+    Such rows' X is masked out of contexts with their targets, but a head block
+    that starts before a gap reads it as known-future X.
+    """
+    if values.shape[1] == n_targets:
+        return values
+    carried = values.copy()
+    carried[:, n_targets:] = forward_fill(values[:, n_targets:])
+    return carried
+
+
+def revise(
+    name: str, key, history: np.ndarray, values: np.ndarray, steps: np.ndarray
+) -> tuple[np.ndarray, int] | None:
+    """Copy ``history``, replacing the values at already-seen steps.
+
+    As in sktime's own data handling, new values for times up to the cutoff
+    replace the old ones. Returns the copy and how many of its last rows can have
+    changed, or None if ``update`` revises nothing.
+    """
+    seen = steps[steps <= 0]
+    if not len(seen):
+        return None
+    positions = len(history) - 1 + seen
+    if (positions < 0).any():
+        raise ValueError(
+            f"{name}.update got y{where(key)} at times before the start of the "
+            "series seen in fit; update can "
+            "revise observed times and append later ones, not prepend."
+        )
+    revised = history.copy()
+    revised[positions] = values
+    return revised, len(history) - int(positions.min())
+
+
+def column_names(y: pd.DataFrame, X: pd.DataFrame | None, key) -> list[str]:
+    """How error messages name each column of an instance's ``[y | X]``."""
+    exog = [] if X is None else list(X.columns)
+    return [f"y column {c!r}{where(key)}" for c in y.columns] + [
+        f"X column {c!r}{where(key)}" for c in exog
+    ]
+
+
+def exog_rows(
+    name: str,
+    X: pd.DataFrame | None,
+    keys: list,
+    times: list[pd.Index],
+    columns: list,
+    purpose: str,
+    n_required: int | None = None,
+) -> list[np.ndarray]:
+    """Return X's ``columns`` at each instance's ``times``, or a clear error.
+
+    ``name`` (the forecaster's class) and ``purpose`` ("fit", "predict", ...)
+    go into the messages.
+
+    The first ``n_required`` rows (all if None) must be present and finite;
+    later ones that X lacks carry its last required row forward.
+    """
+    if not columns:
+        return [np.zeros((len(t), 0)) for t in times]
+    if X is None:
+        raise ValueError(
+            f"{name} was fitted with exogenous X (columns {columns}); {purpose} "
+            "needs X too."
+        )
+    lacking = [c for c in columns if c not in X.columns]
+    if lacking:
+        raise ValueError(
+            f"{name}: X passed to {purpose} lacks the column(s) {lacking} seen in fit."
+        )
+    frames = frames_by_instance(X[columns])
+    rows_per_instance = []
+    for key, time in zip(keys, times, strict=True):
+        place = "" if key is None else f" for instance {key!r}"
+        if key not in frames:
+            raise ValueError(f"{name}: X passed to {purpose} has no rows{place}.")
+        if frames[key].index.has_duplicates:
+            index = frames[key].index
+            duplicated = list(index[index.duplicated()][:3])
+            raise ValueError(
+                f"{name}: the time index of X passed to {purpose}{place} has "
+                f"duplicate values, e.g. {duplicated}; aggregate or drop them."
+            )
+        values = frames[key].reindex(time).to_numpy(np.float64)
+        required = values[:n_required]
+        gaps = np.isnan(required)
+        if gaps.any():
+            steps = list(time[: len(required)][gaps.any(axis=1)][:5])
+            bad = [c for c, g in zip(columns, gaps.any(axis=0), strict=True) if g]
+            raise ValueError(
+                f"{name}: X passed to {purpose} lacks values{place} at {steps} "
+                f"(columns {bad}); X must cover every step of y and, in predict, "
+                "every step up to the largest step of fh."
+            )
+        if np.isinf(required).any():
+            infinite = np.isinf(required).any(axis=0)
+            bad = [c for c, i in zip(columns, infinite, strict=True) if i]
+            raise ValueError(
+                f"{name}: X passed to {purpose} holds infinite values{place} in "
+                f"the column(s) {bad}; replace them with finite values."
+            )
+        if n_required is not None and len(values) > n_required:
+            values = forward_fill(values)
+        rows_per_instance.append(values)
+    return rows_per_instance

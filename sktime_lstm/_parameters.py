@@ -357,6 +357,19 @@ BASE_RULES: dict[str, tuple] = {
 }
 
 
+def plain(value):
+    """Turn numpy scalars (and tuples of them) into Python ones for torch.
+
+    Grid searches over ``np.arange(...)`` set numpy integers, which torch's
+    layers and ``Tensor.split`` reject.
+    """
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (tuple, list)):
+        return tuple(plain(v) for v in value)
+    return value
+
+
 def check_parameters(estimator, rules: dict[str, tuple]) -> None:
     """Raise a ValueError naming the first parameter that no rule of its accepts.
 

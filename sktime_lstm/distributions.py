@@ -13,6 +13,7 @@ beyond the outer levels). Nothing here knows sktime.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -55,6 +56,33 @@ def quantile_function(
 def _even_probabilities(n: int, ndim: int) -> np.ndarray:
     """``(k + 0.5) / n`` for k < n, shaped to lead ``ndim`` parameter axes."""
     return ((np.arange(n) + 0.5) / n).reshape((-1,) + (1,) * ndim)
+
+
+@dataclass(frozen=True)
+class StepMarginals:
+    """One instance's predictive distribution at the steps ``fh`` asks for.
+
+    ``params`` ``(steps in the head, n_targets, n_params)`` in the data's units;
+    ``samples`` ``(n_samples, steps beyond the head, n_targets)`` or None.
+    """
+
+    in_head: np.ndarray
+    params: np.ndarray
+    samples: np.ndarray | None
+
+    def combine(
+        self,
+        from_params: Callable[[np.ndarray], np.ndarray],
+        from_samples: Callable[[np.ndarray], np.ndarray],
+    ) -> np.ndarray:
+        """Compute a statistic per step: closed form in the head, sampled beyond."""
+        inside = from_params(self.params)
+        if self.samples is None:
+            return inside
+        beyond = from_samples(self.samples)
+        values = np.empty((len(self.in_head), *inside.shape[1:]), inside.dtype)
+        values[self.in_head], values[~self.in_head] = inside, beyond
+        return values
 
 
 class Likelihood:
