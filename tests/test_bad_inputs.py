@@ -10,6 +10,7 @@ import copy
 import numpy as np
 import pandas as pd
 import pytest
+from _shared import TINY
 from sktime.forecasting.base import ForecastingHorizon
 from sktime.forecasting.model_selection import ForecastingGridSearchCV
 from sktime.forecasting.naive import NaiveForecaster
@@ -17,7 +18,6 @@ from sktime.split import ExpandingWindowSplitter
 
 from sktime_lstm import LSTMForecaster
 
-T = dict(max_epochs=2, hidden_size=4, num_layers=1, window_length=6, random_state=0)
 MONTHS = pd.period_range("2000-01", periods=40, freq="M")
 
 
@@ -101,12 +101,12 @@ def test_grid_search_over_numpy_grids():
 )
 def test_a_bad_parameter_is_named(param, value):
     with pytest.raises(ValueError, match=f"'{param}' parameter of LSTMForecaster"):
-        LSTMForecaster(**{**T, param: value}).fit(_y(), fh=[1])
+        LSTMForecaster(**{**TINY, param: value}).fit(_y(), fh=[1])
 
 
 def test_a_diverging_fit_raises_instead_of_forecasting_nonsense():
     with pytest.raises(FloatingPointError, match="diverged.*learning_rate"):
-        LSTMForecaster(**{**T, "learning_rate": 1e6}).fit(_y(), fh=[1, 2, 3])
+        LSTMForecaster(**{**TINY, "learning_rate": 1e6}).fit(_y(), fh=[1, 2, 3])
 
 
 # ------------------------------------------------------------------- y, X
@@ -135,7 +135,7 @@ def test_bad_fit_input_is_named_and_left_unmodified(case):
     y, X = make()
     y_before, X_before = copy.deepcopy(y), copy.deepcopy(X)
     with pytest.raises(ValueError, match=message):
-        LSTMForecaster(**T).fit(y, X=X, fh=[1])
+        LSTMForecaster(**TINY).fit(y, X=X, fh=[1])
     pd.testing.assert_frame_equal(pd.DataFrame(y), pd.DataFrame(y_before))
     if X is not None:
         pd.testing.assert_frame_equal(X, X_before)
@@ -146,17 +146,17 @@ def test_a_period_y_takes_dates_in_fh_as_naive_does():
     dates = ForecastingHorizon(
         pd.DatetimeIndex(["2003-05-31", "2003-06-30"]), is_relative=False
     )
-    forecast = LSTMForecaster(**T).fit(y, fh=[1, 2]).predict(fh=dates)
+    forecast = LSTMForecaster(**TINY).fit(y, fh=[1, 2]).predict(fh=dates)
     naive = NaiveForecaster().fit(y, fh=[1, 2]).predict(fh=dates)
     pd.testing.assert_index_equal(forecast.index, naive.index)
     np.testing.assert_array_equal(
-        forecast, LSTMForecaster(**T).fit(y, fh=[1, 2]).predict()
+        forecast, LSTMForecaster(**TINY).fit(y, fh=[1, 2]).predict()
     )
 
 
 # ------------------------------------------------------------------ update
 def _fitted():
-    return LSTMForecaster(**T).fit(_y(), fh=[1, 2])
+    return LSTMForecaster(**TINY).fit(_y(), fh=[1, 2])
 
 
 BAD_UPDATES = {

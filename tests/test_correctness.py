@@ -4,21 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from _shared import TINY, noise_panel, random_walk_panel
 from sktime.forecasting.naive import NaiveForecaster
 from sktime.utils._testing.hierarchical import _make_hierarchical
 
 from sktime_lstm import GRUForecaster, LSTMForecaster, RNNForecaster
-
-TINY = dict(hidden_size=4, num_layers=1, window_length=6, max_epochs=2, random_state=0)
-
-
-def _panel(index_per_series):
-    rng = np.random.default_rng(0)
-    frames = [
-        pd.DataFrame({"y": 10 + rng.normal(size=len(index))}, index=index)
-        for index in index_per_series
-    ]
-    return pd.concat(frames, keys=range(len(frames)), names=["series", "time"])
 
 
 def _no_freq(index):
@@ -43,37 +33,37 @@ PANELS = {
         same_cutoff=False,
         random_state=1,
     ),
-    "daily, no freq, unequal starts and ends": lambda: _panel(
+    "daily, no freq, unequal starts and ends": lambda: noise_panel(
         [
             _no_freq(pd.date_range("2020-01-01", periods=30, freq="D")),
             _no_freq(pd.date_range("2020-01-10", periods=25, freq="D")),
         ]
     ),
-    "weekly, no freq": lambda: _panel(
+    "weekly, no freq": lambda: noise_panel(
         [_no_freq(pd.date_range("2020-01-05", periods=30, freq="W-SUN"))] * 2
     ),
-    "month starts, no freq": lambda: _panel(
+    "month starts, no freq": lambda: noise_panel(
         [
             _no_freq(pd.date_range("2010-01-01", periods=40, freq="MS")),
             _no_freq(pd.date_range("2011-03-01", periods=30, freq="MS")),
         ]
     ),
-    "hourly, no freq": lambda: _panel(
+    "hourly, no freq": lambda: noise_panel(
         [_no_freq(pd.date_range("2020-01-01", periods=30, freq="h"))] * 2
     ),
-    "hourly, no freq, one two-point series": lambda: _panel(
+    "hourly, no freq, one two-point series": lambda: noise_panel(
         [
             _no_freq(pd.date_range("2020-01-01", periods=30, freq="h")),
             _no_freq(pd.date_range("2020-01-03", periods=2, freq="h")),
         ]
     ),
-    "period, unequal": lambda: _panel(
+    "period, unequal": lambda: noise_panel(
         [
             pd.period_range("2000-01", periods=30, freq="M"),
             pd.period_range("2001-06", periods=20, freq="M"),
         ]
     ),
-    "range, unequal": lambda: _panel([pd.RangeIndex(30), pd.RangeIndex(5, 40)]),
+    "range, unequal": lambda: noise_panel([pd.RangeIndex(30), pd.RangeIndex(5, 40)]),
 }
 
 
@@ -98,7 +88,7 @@ def test_a_series_too_short_to_show_its_frequency_takes_the_panels():
 
 
 def test_a_panel_of_mixed_frequencies_is_named():
-    y = _panel(
+    y = noise_panel(
         [
             _no_freq(pd.date_range("2020-01-01", periods=30, freq="MS")),
             _no_freq(pd.date_range("2020-01-01", periods=30, freq="D")),
@@ -199,19 +189,10 @@ def test_the_future_x_of_the_whole_head_block_is_read():
 
 
 # ---------------------------------------------------------------- intervals
-def _ar_panel(n_series=6, length=60):
-    rng = np.random.default_rng(0)
-    frames = [
-        pd.DataFrame({"y": 10 + np.cumsum(rng.normal(size=length)) * 0.3})
-        for _ in range(n_series)
-    ]
-    return pd.concat(frames, keys=range(n_series), names=["series", "time"])
-
-
 @pytest.mark.parametrize("loss", ["normal", "student_t", "quantile"])
 def test_intervals_in_the_head_are_its_closed_form_whatever_fhs_length(loss):
     forecaster = GRUForecaster(**TINY, loss=loss, n_samples=40)
-    forecaster.fit(_ar_panel(), fh=[1, 2, 3])
+    forecaster.fit(random_walk_panel(), fh=[1, 2, 3])
     short = forecaster.predict_interval(fh=[1, 2], coverage=0.8)
     long = forecaster.predict_interval(fh=range(1, 8), coverage=0.8)
     in_head = long.groupby(level=0).head(2)
@@ -224,7 +205,7 @@ def test_intervals_in_the_head_are_its_closed_form_whatever_fhs_length(loss):
 def test_a_mixed_distribution_keeps_the_closed_form_in_the_head():
     pytest.importorskip("skpro")
     forecaster = GRUForecaster(**TINY, loss="normal", n_samples=400)
-    forecaster.fit(_ar_panel(), fh=[1, 2, 3])
+    forecaster.fit(random_walk_panel(), fh=[1, 2, 3])
     closed = forecaster.predict_proba(fh=[1, 2, 3])
     mixed = forecaster.predict_proba(fh=range(1, 8))
     assert type(closed).__name__ == "Normal"
@@ -246,21 +227,23 @@ def test_a_mixed_distribution_keeps_the_closed_form_in_the_head():
 def test_quantile_levels_outside_the_learnt_ones_are_refused_on_both_paths(fh):
     narrow = GRUForecaster(
         **TINY, loss="quantile", quantiles=(0.1, 0.5, 0.9), n_samples=20
-    ).fit(_ar_panel(), fh=[1, 2])
+    ).fit(random_walk_panel(), fh=[1, 2])
     with pytest.raises(ValueError, match="outside the quantiles"):
         narrow.predict_quantiles(fh=fh, alpha=[0.01, 0.99])
     assert narrow.predict_interval(fh=fh, coverage=0.8).notna().all().all()
     default = GRUForecaster(**TINY, loss="quantile", n_samples=20)
-    default.fit(_ar_panel(), fh=[1, 2])
+    default.fit(random_walk_panel(), fh=[1, 2])
     with pytest.raises(ValueError, match="outside the quantiles"):
         default.predict_interval(fh=fh, coverage=0.99)
 
 
 def test_empty_coverage_and_alpha_give_empty_frames():
-    forecaster = GRUForecaster(**TINY, loss="normal").fit(_ar_panel(), fh=[1, 2])
+    forecaster = GRUForecaster(**TINY, loss="normal").fit(
+        random_walk_panel(), fh=[1, 2]
+    )
     quantiles = forecaster.predict_quantiles(alpha=[])
     assert quantiles.shape == (12, 0)
-    naive = NaiveForecaster().fit(_ar_panel(), fh=[1, 2])
+    naive = NaiveForecaster().fit(random_walk_panel(), fh=[1, 2])
     assert forecaster.predict_interval(coverage=[]).shape == (
         naive.predict_interval(coverage=[]).shape
     )
@@ -268,7 +251,7 @@ def test_empty_coverage_and_alpha_give_empty_frames():
 
 # ------------------------------------------------------- pretrain, rollback
 def test_pretrain_after_fit_pretrains_afresh():
-    panel = _ar_panel()
+    panel = random_walk_panel()
     fitted = LSTMForecaster(**TINY).fit(panel.loc[0], fh=[1, 2])
     fitted.pretrain(panel)
     assert fitted.state == "pretrained"
@@ -357,7 +340,7 @@ def _later(index, positions):
 def test_times_off_the_frequency_are_named():
     index = pd.date_range("2020-01-01", periods=30, freq="D").tolist()
     index[10] = index[10] + pd.Timedelta(hours=5)
-    y = _panel(
+    y = noise_panel(
         [pd.date_range("2020-01-01", periods=30, freq="D"), pd.DatetimeIndex(index)]
     )
     with pytest.raises(ValueError, match="do not lie on its frequency"):

@@ -12,14 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from _shared import SMALL
 
 from sktime_lstm import GRUForecaster, LSTMForecaster
 from sktime_lstm.training import native_bf16
 
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
-SMALL = dict(
-    hidden_size=16, num_layers=1, window_length=12, max_epochs=30, batch_size=32
-)
 N_SERIES, LENGTH = 4, 80
 
 

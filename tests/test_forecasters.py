@@ -6,34 +6,17 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from _shared import TINY_BATCHED, monthly_panel
 from sktime.forecasting.base import ForecastingHorizon
 
-import sktime_lstm._base
+import sktime_lstm.training
 from sktime_lstm import GRUForecaster, LSTMForecaster, RNNForecaster
 
 ALL = [LSTMForecaster, GRUForecaster, RNNForecaster]
-# batches of 32: several optimiser steps an epoch on these short series
-TINY = dict(
-    hidden_size=8,
-    num_layers=1,
-    window_length=6,
-    max_epochs=3,
-    batch_size=32,
-    random_state=0,
-)
 
 
 def sine(n=240, period=12):
     return pd.Series(np.sin(2 * np.pi * np.arange(n) / period))
-
-
-def panel(lengths=(40, 30, 50), start="2000-01"):
-    frames = []
-    for i, n in enumerate(lengths):
-        index = pd.period_range(start, periods=n, freq="M")
-        values = 10 * (i + 1) + np.sin(np.arange(n) / 2) + np.arange(n) * 0.1
-        frames.append(pd.DataFrame({"y": values}, index=index))
-    return pd.concat(frames, keys=["a", "b", "c"], names=["unit", "time"])
 
 
 @pytest.mark.parametrize("cls", ALL)
@@ -62,8 +45,8 @@ def test_clean_signals_are_forecast_accurately(cls, y, bound):
 
 
 def test_panel_trains_one_network_and_forecasts_each_series_from_its_own_end():
-    y = panel()
-    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2, 3])
+    y = monthly_panel()
+    forecaster = LSTMForecaster(**TINY_BATCHED).fit(y, fh=[1, 2, 3])
     y_pred = forecaster.predict()
     assert isinstance(forecaster.network_, torch.nn.Module)
     assert len(forecaster.scalers_) == 3
@@ -83,7 +66,7 @@ def test_hierarchy_with_datetime_index():
         names=["region", "store", "day"],
     )
     y = pd.DataFrame({"sales": np.random.default_rng(0).normal(size=80)}, index=index)
-    y_pred = GRUForecaster(**TINY).fit(y, fh=[1, 2]).predict()
+    y_pred = GRUForecaster(**TINY_BATCHED).fit(y, fh=[1, 2]).predict()
     assert len(y_pred) == 8
     assert y_pred.index.get_level_values("day").max() == pd.Timestamp("2020-01-22")
 
@@ -106,7 +89,9 @@ def test_multivariate_columns_keep_their_own_scale_and_pattern(
     y = pd.DataFrame({"small": patterns[0], "big": 5000 + 1000 * patterns[1]})
     y_train, truth = y[columns][:72], y[72:]
     settings = dict(window_length=12, max_epochs=15, batch_size=16, learning_rate=2e-2)
-    forecaster = LSTMForecaster(**{**TINY, **settings}).fit(y_train, fh=[1, 2, 3])
+    forecaster = LSTMForecaster(**{**TINY_BATCHED, **settings}).fit(
+        y_train, fh=[1, 2, 3]
+    )
     y_pred = forecaster.predict()
     assert list(y_pred.columns) == columns
     # within a tenth of each column's amplitude (measured: 0.006 and 30 at most)
@@ -117,7 +102,7 @@ def test_multivariate_columns_keep_their_own_scale_and_pattern(
 @pytest.mark.parametrize("strategy", ["direct", "recursive"])
 def test_non_contiguous_fh_gives_exactly_those_steps(strategy):
     y = sine(80)
-    forecaster = LSTMForecaster(**TINY, strategy=strategy, horizon=4).fit(y)
+    forecaster = LSTMForecaster(**TINY_BATCHED, strategy=strategy, horizon=4).fit(y)
     full = forecaster.predict(fh=np.arange(1, 13))
     picked = forecaster.predict(fh=[2, 5, 12])
     assert list(picked.index) == [81, 84, 91]
@@ -126,7 +111,7 @@ def test_non_contiguous_fh_gives_exactly_those_steps(strategy):
 
 def test_fh_longer_than_head_is_rolled_block_by_block():
     y = sine(80)
-    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2, 3])
+    forecaster = LSTMForecaster(**TINY_BATCHED).fit(y, fh=[1, 2, 3])
     assert forecaster.horizon_ == 3
     y_pred = forecaster.predict(fh=np.arange(1, 11))
     assert list(y_pred.index) == list(range(80, 90))
@@ -144,7 +129,7 @@ def test_fh_longer_than_head_is_rolled_block_by_block():
 
 
 def test_no_fh_in_fit_gives_a_one_step_head_that_rolls():
-    forecaster = LSTMForecaster(**TINY).fit(sine(50))
+    forecaster = LSTMForecaster(**TINY_BATCHED).fit(sine(50))
     assert forecaster.horizon_ == 1
     y_pred = forecaster.predict(fh=[1, 2, 3, 4])
     assert list(y_pred.index) == [50, 51, 52, 53]
@@ -156,7 +141,7 @@ def test_no_fh_in_fit_gives_a_one_step_head_that_rolls():
 def test_relative_and_absolute_fh_agree():
     y = sine(50)
     y.index = pd.period_range("2001-01", periods=50, freq="M")
-    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
+    forecaster = LSTMForecaster(**TINY_BATCHED).fit(y, fh=[1, 2])
     absolute = ForecastingHorizon(
         pd.PeriodIndex(["2005-03", "2005-04"], freq="M"), is_relative=False
     )
@@ -168,22 +153,30 @@ def test_same_random_state_gives_identical_forecasts_and_leaves_global_rng():
     torch.manual_seed(123)
     expected_draw = torch.rand(1)
     torch.manual_seed(123)
-    first = LSTMForecaster(**{**TINY, "dropout": 0.2}).fit(y, fh=[1, 2]).predict()
+    first = (
+        LSTMForecaster(**{**TINY_BATCHED, "dropout": 0.2}).fit(y, fh=[1, 2]).predict()
+    )
     assert torch.equal(torch.rand(1), expected_draw)  # global RNG not advanced
-    second = LSTMForecaster(**{**TINY, "dropout": 0.2}).fit(y, fh=[1, 2]).predict()
-    other = LSTMForecaster(**{**TINY, "random_state": 1}).fit(y, fh=[1, 2]).predict()
+    second = (
+        LSTMForecaster(**{**TINY_BATCHED, "dropout": 0.2}).fit(y, fh=[1, 2]).predict()
+    )
+    other = (
+        LSTMForecaster(**{**TINY_BATCHED, "random_state": 1})
+        .fit(y, fh=[1, 2])
+        .predict()
+    )
     pd.testing.assert_series_equal(first, second)
     assert not np.allclose(first, other)
 
 
 def test_pickle_round_trip_reproduces_predictions():
-    forecaster = GRUForecaster(**TINY).fit(sine(60), fh=[1, 2, 3])
+    forecaster = GRUForecaster(**TINY_BATCHED).fit(sine(60), fh=[1, 2, 3])
     restored = pickle.loads(pickle.dumps(forecaster))
     pd.testing.assert_series_equal(forecaster.predict(), restored.predict())
 
 
 def test_pickled_state_holds_cpu_tensors():
-    forecaster = GRUForecaster(**TINY).fit(sine(60), fh=[1])
+    forecaster = GRUForecaster(**TINY_BATCHED).fit(sine(60), fh=[1])
     state = forecaster.__getstate__()
     assert next(state["network_"].parameters()).device.type == "cpu"
 
@@ -197,10 +190,10 @@ def test_short_series_trains_and_forecasts_as_if_left_padded_with_nan(length, ho
     # padding is masked, as a missing value is: a short series trains and
     # forecasts exactly as the same series behind explicit NaNs would
     y, fh = sine(length), np.arange(1, horizon + 1)
-    padded = LSTMForecaster(**TINY).fit(y, fh=fh)
-    n_missing = TINY["window_length"] + horizon - length
+    padded = LSTMForecaster(**TINY_BATCHED).fit(y, fh=fh)
+    n_missing = TINY_BATCHED["window_length"] + horizon - length
     explicit = pd.Series(np.r_[np.full(n_missing, np.nan), y.to_numpy()])
-    told = LSTMForecaster(**TINY).fit(explicit, fh=fh)
+    told = LSTMForecaster(**TINY_BATCHED).fit(explicit, fh=fh)
     for trained, reference in zip(
         padded.network_.parameters(), told.network_.parameters(), strict=True
     ):
@@ -212,18 +205,18 @@ def test_short_series_trains_and_forecasts_as_if_left_padded_with_nan(length, ho
 
 def test_too_short_series_raises_with_the_length_needed():
     with pytest.raises(ValueError, match=r"at least horizon \+ 1 = 6 observations"):
-        LSTMForecaster(**TINY).fit(sine(5), fh=np.arange(1, 6))
+        LSTMForecaster(**TINY_BATCHED).fit(sine(5), fh=np.arange(1, 6))
 
 
 def test_validation_that_leaves_nothing_to_train_raises():
     with pytest.raises(ValueError, match="validation_size"):
-        LSTMForecaster(**TINY, validation_size=0.9).fit(sine(12), fh=[1, 2])
+        LSTMForecaster(**TINY_BATCHED, validation_size=0.9).fit(sine(12), fh=[1, 2])
 
 
 def test_early_stopping_restores_and_records_history():
     noise = pd.Series(np.random.default_rng(0).normal(size=80))  # nothing to learn
     forecaster = LSTMForecaster(
-        **{**TINY, "max_epochs": 50},
+        **{**TINY_BATCHED, "max_epochs": 50},
         learning_rate=0.01,
         validation_size=0.2,
         early_stopping_patience=2,
@@ -236,14 +229,14 @@ def test_early_stopping_restores_and_records_history():
 
 
 def test_max_steps_bounds_training():
-    forecaster = LSTMForecaster(**{**TINY, "max_epochs": 100}, max_steps=2)
+    forecaster = LSTMForecaster(**{**TINY_BATCHED, "max_epochs": 100}, max_steps=2)
     forecaster.fit(sine(200), fh=[1])
     assert len(forecaster.training_history_) == 1  # 2 steps < one epoch
 
 
 def test_update_without_params_moves_context_not_weights():
     y = sine(60)
-    forecaster = LSTMForecaster(**TINY).fit(y[:50], fh=[1, 2])
+    forecaster = LSTMForecaster(**TINY_BATCHED).fit(y[:50], fh=[1, 2])
     weights = {k: v.clone() for k, v in forecaster.network_.state_dict().items()}
     forecaster.update(y[50:], update_params=False)
     assert forecaster.cutoff[0] == 59
@@ -251,7 +244,7 @@ def test_update_without_params_moves_context_not_weights():
         assert torch.equal(value, weights[key])
     assert forecaster.history_[0][-1, 0] == y.iloc[-1]
     # the forecast now continues from the new data, as a fit on all of it would
-    on_all_data = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
+    on_all_data = LSTMForecaster(**TINY_BATCHED).fit(y, fh=[1, 2])
     on_all_data.network_ = forecaster.network_
     on_all_data.scalers_ = forecaster.scalers_  # scalers stay as fitted
     pd.testing.assert_series_equal(forecaster.predict(), on_all_data.predict())
@@ -259,7 +252,7 @@ def test_update_without_params_moves_context_not_weights():
 
 def test_update_with_params_fine_tunes_a_copy():
     y = sine(60)
-    forecaster = LSTMForecaster(**TINY).fit(y[:50], fh=[1, 2])
+    forecaster = LSTMForecaster(**TINY_BATCHED).fit(y[:50], fh=[1, 2])
     before = forecaster.network_
     old_weights = [p.detach().clone() for p in before.parameters()]
     forecaster.update(y[50:], update_params=True)
@@ -273,7 +266,7 @@ def test_update_with_params_fine_tunes_a_copy():
 
 
 def test_pretrain_then_fit_keeps_weights_and_predicts_new_series():
-    forecaster = LSTMForecaster(**TINY).pretrain(panel(), fh=[1, 2, 3])
+    forecaster = LSTMForecaster(**TINY_BATCHED).pretrain(monthly_panel(), fh=[1, 2, 3])
     assert forecaster.state == "pretrained"
     y = pd.Series(
         100 + np.sin(np.arange(30) / 2),
@@ -287,18 +280,20 @@ def test_pretrain_then_fit_keeps_weights_and_predicts_new_series():
 
 
 def test_fit_after_pretrain_can_fine_tune():
-    forecaster = LSTMForecaster(**TINY, finetune_epochs=2).pretrain(panel(), fh=[1])
+    forecaster = LSTMForecaster(**TINY_BATCHED, finetune_epochs=2).pretrain(
+        monthly_panel(), fh=[1]
+    )
     pretrained = [
         p.detach().clone() for p in forecaster.pretrained_network_.parameters()
     ]
-    forecaster.fit(panel().loc["a"]["y"], fh=[1])
+    forecaster.fit(monthly_panel().loc["a"]["y"], fh=[1])
     assert forecaster.network_ is not forecaster.pretrained_network_
     unchanged = forecaster.pretrained_network_.parameters()
     assert all(torch.equal(p, o) for p, o in zip(unchanged, pretrained))
 
 
 def test_pretrained_column_count_must_match():
-    forecaster = LSTMForecaster(**TINY).pretrain(panel(), fh=[1])
+    forecaster = LSTMForecaster(**TINY_BATCHED).pretrain(monthly_panel(), fh=[1])
     y = pd.DataFrame({"a": sine(30), "b": sine(30)})
     with pytest.raises(ValueError, match="pretrained on 1 target column"):
         forecaster.fit(y, fh=[1])
@@ -326,7 +321,9 @@ def test_pretrained_column_count_must_match():
     ],
 )
 def test_invalid_parameters_are_named_at_fit(param, value):
-    forecaster = LSTMForecaster(**{**TINY, param: value})  # construction never checks
+    forecaster = LSTMForecaster(
+        **{**TINY_BATCHED, param: value}
+    )  # construction never checks
     with pytest.raises(ValueError, match=f"The '{param}' parameter of LSTMForecaster"):
         forecaster.fit(sine(30), fh=[1])
 
@@ -334,21 +331,21 @@ def test_invalid_parameters_are_named_at_fit(param, value):
 def test_cuda_device_without_cuda_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(ValueError, match="CUDA is not available"):
-        LSTMForecaster(**TINY, device="cuda").fit(sine(30), fh=[1])
+        LSTMForecaster(**TINY_BATCHED, device="cuda").fit(sine(30), fh=[1])
 
 
 @pytest.mark.parametrize("sp", [12, np.int64(12)], ids=["int", "numpy int"])
 def test_sp_longer_than_the_window_is_a_clear_error(sp):
     with pytest.raises(ValueError, match="window_length >= 12, not 6"):
-        LSTMForecaster(**TINY, sp=sp).fit(sine(30), fh=[1])
+        LSTMForecaster(**TINY_BATCHED, sp=sp).fit(sine(30), fh=[1])
 
 
 def test_sp_auto_detects_the_period_and_trains_as_if_told():
     rng = np.random.default_rng(0)
     pattern = np.tile(rng.normal(size=4), 30)
     y = pd.Series(pattern + 0.1 * rng.normal(size=len(pattern)))
-    auto = LSTMForecaster(**TINY, sp="auto").fit(y, fh=[1, 2])
-    told = LSTMForecaster(**TINY, sp=4).fit(y, fh=[1, 2])
+    auto = LSTMForecaster(**TINY_BATCHED, sp="auto").fit(y, fh=[1, 2])
+    told = LSTMForecaster(**TINY_BATCHED, sp=4).fit(y, fh=[1, 2])
     assert auto.sp_ == told.sp_ == 4
     assert auto.network_.seasonal_period == 4
     pd.testing.assert_series_equal(auto.predict(), told.predict())
@@ -356,11 +353,11 @@ def test_sp_auto_detects_the_period_and_trains_as_if_told():
 
 def test_sp_auto_without_a_season_trains_no_seasonal_part():
     y = pd.Series(np.cumsum(np.random.default_rng(0).normal(size=120)))
-    forecaster = LSTMForecaster(**TINY, sp="auto").fit(y, fh=[1])
+    forecaster = LSTMForecaster(**TINY_BATCHED, sp="auto").fit(y, fh=[1])
     assert forecaster.sp_ is None
     assert not forecaster.network_.seasonal
-    assert LSTMForecaster(**TINY).fit(y, fh=[1]).sp_ is None
-    assert LSTMForecaster(**TINY, sp=1).fit(y, fh=[1]).sp_ is None
+    assert LSTMForecaster(**TINY_BATCHED).fit(y, fh=[1]).sp_ is None
+    assert LSTMForecaster(**TINY_BATCHED, sp=1).fit(y, fh=[1]).sp_ is None
 
 
 def test_sp_auto_after_pretrain_keeps_the_pretrained_period():
@@ -369,7 +366,7 @@ def test_sp_auto_after_pretrain_keeps_the_pretrained_period():
         keys=["a", "b", "c"],
         names=["unit", "time"],
     )
-    forecaster = LSTMForecaster(**TINY, sp="auto").pretrain(seasonal, fh=[1])
+    forecaster = LSTMForecaster(**TINY_BATCHED, sp="auto").pretrain(seasonal, fh=[1])
     assert forecaster.pretrained_network_.seasonal_period == 4
     # the series fitted shows no season; the pretrained network's period stays
     forecaster.fit(pd.Series(np.arange(40.0)), fh=[1])
@@ -385,7 +382,9 @@ def test_sp_forecasts_a_seasonal_pattern_better_on_the_same_budget(cls):
     y = pd.Series(pattern + 0.1 * rng.normal(size=len(pattern)))
     errors = {}
     for sp in (None, 12):
-        forecaster = cls(**{**TINY, "window_length": 12, "max_epochs": 5}, sp=sp)
+        forecaster = cls(
+            **{**TINY_BATCHED, "window_length": 12, "max_epochs": 5}, sp=sp
+        )
         forecaster.fit(y[:-12], fh=np.arange(1, 13))
         errors[sp] = np.abs(forecaster.predict().to_numpy() - pattern[-12:]).mean()
     assert errors[12] < 0.6 * errors[None]
@@ -393,21 +392,25 @@ def test_sp_forecasts_a_seasonal_pattern_better_on_the_same_budget(cls):
 
 def test_smape_loss_needs_an_unshifted_scaler():
     with pytest.raises(ValueError, match="scaler='mean' or None"):
-        LSTMForecaster(**TINY, loss="smape").fit(sine(30) + 2, fh=[1])
-    forecaster = LSTMForecaster(**TINY, loss="smape", scaler="mean")
+        LSTMForecaster(**TINY_BATCHED, loss="smape").fit(sine(30) + 2, fh=[1])
+    forecaster = LSTMForecaster(**TINY_BATCHED, loss="smape", scaler="mean")
     assert np.isfinite(forecaster.fit(sine(30) + 2, fh=[1]).predict()).all()
 
 
 def test_bf16_without_native_support_is_a_clear_error(monkeypatch):
     monkeypatch.setattr("sktime_lstm.training.native_bf16", lambda device: False)
     with pytest.raises(ValueError, match="bfloat16 natively"):
-        LSTMForecaster(**TINY, precision="bf16").fit(sine(30), fh=[1])
+        LSTMForecaster(**TINY_BATCHED, precision="bf16").fit(sine(30), fh=[1])
 
 
 def test_auto_precision_without_native_bf16_is_fp32(monkeypatch):
     monkeypatch.setattr("sktime_lstm.training.native_bf16", lambda device: False)
-    fp32 = LSTMForecaster(**TINY).fit(sine(60), fh=[1, 2]).predict()
-    auto = LSTMForecaster(**TINY, precision="auto").fit(sine(60), fh=[1, 2]).predict()
+    fp32 = LSTMForecaster(**TINY_BATCHED).fit(sine(60), fh=[1, 2]).predict()
+    auto = (
+        LSTMForecaster(**TINY_BATCHED, precision="auto")
+        .fit(sine(60), fh=[1, 2])
+        .predict()
+    )
     pd.testing.assert_series_equal(auto, fp32)
 
 
@@ -415,8 +418,8 @@ def test_bf16_trains_under_autocast_and_forecasts_in_fp32(monkeypatch):
     # the RNN cell has a bf16 kernel on every CPU (oneDNN's bf16 LSTM needs AVX-512)
     monkeypatch.setattr("sktime_lstm.training.native_bf16", lambda device: True)
     y, fh = sine(120), [1, 2, 3]
-    fp32 = RNNForecaster(**TINY).fit(y, fh=fh)
-    bf16 = RNNForecaster(**TINY, precision="bf16").fit(y, fh=fh)
+    fp32 = RNNForecaster(**TINY_BATCHED).fit(y, fh=fh)
+    bf16 = RNNForecaster(**TINY_BATCHED, precision="bf16").fit(y, fh=fh)
     assert next(bf16.network_.parameters()).dtype == torch.float32
     assert not np.array_equal(bf16.predict(), fp32.predict())  # rounded differently
     np.testing.assert_allclose(bf16.predict(), fp32.predict(), atol=0.05)
@@ -433,34 +436,34 @@ def test_num_threads_is_applied_during_fit_and_restored(monkeypatch):
         return train(*args, **kwargs)
 
     monkeypatch.setattr("sktime_lstm.training.train_network", spy)
-    LSTMForecaster(**TINY, num_threads=other).fit(sine(30), fh=[1]).predict()
+    LSTMForecaster(**TINY_BATCHED, num_threads=other).fit(sine(30), fh=[1]).predict()
     assert seen == [other]
     assert torch.get_num_threads() == before
 
 
 def test_quiet_by_default_and_progress_when_verbose(capsys):
-    LSTMForecaster(**TINY).fit(sine(30), fh=[1])
+    LSTMForecaster(**TINY_BATCHED).fit(sine(30), fh=[1])
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
-    LSTMForecaster(**TINY, verbose=True).fit(sine(30), fh=[1])
+    LSTMForecaster(**TINY_BATCHED, verbose=True).fit(sine(30), fh=[1])
     assert "train_loss" in capsys.readouterr().err
 
 
 def test_inputs_are_not_modified():
-    y = panel()
+    y = monthly_panel()
     copy = y.copy()
-    LSTMForecaster(**TINY).fit(y, fh=[1]).predict()
+    LSTMForecaster(**TINY_BATCHED).fit(y, fh=[1]).predict()
     pd.testing.assert_frame_equal(y, copy)
 
 
 def test_in_sample_fh_gives_one_step_fitted_values():
     y = sine(60)
-    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1, 2])
+    forecaster = LSTMForecaster(**TINY_BATCHED).fit(y, fh=[1, 2])
     y_pred = forecaster.predict(fh=np.arange(-59, 3))  # all of y and 2 steps ahead
     assert list(y_pred.index) == list(range(0, 62))
     assert np.isnan(y_pred.iloc[0]) and np.isfinite(y_pred.iloc[1:]).all()
     # the fitted value at t equals a forecast made from the data before t
-    before_40 = LSTMForecaster(**TINY).fit(y[:40], fh=[1])
+    before_40 = LSTMForecaster(**TINY_BATCHED).fit(y[:40], fh=[1])
     before_40.network_ = forecaster.network_
     before_40.scalers_ = forecaster.scalers_
     np.testing.assert_allclose(y_pred.loc[40], before_40.predict().iloc[0], rtol=1e-6)
@@ -469,7 +472,9 @@ def test_in_sample_fh_gives_one_step_fitted_values():
 
 def test_update_then_in_sample_equals_sktime_update_predict():
     y = sine(60)
-    forecaster = LSTMForecaster(**TINY, strategy="recursive").fit(y[:50], fh=[1])
+    forecaster = LSTMForecaster(**TINY_BATCHED, strategy="recursive").fit(
+        y[:50], fh=[1]
+    )
     by_sktime = forecaster.update_predict(y[50:], update_params=False)
     forecaster.update(y[50:], update_params=False)
     by_fitted_values = forecaster.predict(fh=np.arange(-8, 1))  # days 51..59
@@ -487,7 +492,7 @@ def test_long_trend_forecasts_a_trend_the_window_cannot_show(cls):
     y = pd.DataFrame({"y": noisy.ravel()}, index=index)
     errors = {}
     for long_trend in (False, True):
-        forecaster = cls(**{**TINY, "max_epochs": 12}, long_trend=long_trend)
+        forecaster = cls(**{**TINY_BATCHED, "max_epochs": 12}, long_trend=long_trend)
         forecaster.fit(y, fh=np.arange(1, h + 1))
         forecast = forecaster.predict().to_numpy().reshape(n_series, h)
         errors[long_trend] = np.abs(forecast - lines[:, length:]).mean()
@@ -496,7 +501,7 @@ def test_long_trend_forecasts_a_trend_the_window_cannot_show(cls):
 
 def test_long_trend_rolls_beyond_the_head_and_updates():
     y = pd.Series(np.arange(60.0) + np.sin(np.arange(60)))
-    forecaster = LSTMForecaster(**TINY, horizon=2, long_trend=True)
+    forecaster = LSTMForecaster(**TINY_BATCHED, horizon=2, long_trend=True)
     forecaster.fit(y[:50], fh=np.arange(1, 6))
     assert forecaster.network_.encoder.input_size == 3  # value, slope, mask
     assert np.isfinite(forecaster.predict()).all()

@@ -3,34 +3,14 @@
 import numpy as np
 import pandas as pd
 import pytest
+from _shared import TINY_BATCHED_WINDOW_8, ar_panel
 from sktime.forecasting.model_evaluation import evaluate
 from sktime.performance_metrics.forecasting.probabilistic import CRPS, PinballLoss
 from sktime.split import ExpandingWindowSplitter
 
 from sktime_lstm import GRUForecaster, LSTMForecaster
 
-# batches of 32: several optimiser steps an epoch on these short series
-TINY = dict(
-    hidden_size=8,
-    num_layers=1,
-    window_length=8,
-    max_epochs=3,
-    batch_size=32,
-    random_state=0,
-)
 LOSSES = ["normal", "student_t", "quantile"]
-
-
-def ar_panel(n_series=40, length=120, phi=0.6, sigma=1.0, seed=0):
-    rng = np.random.default_rng(seed)
-    frames = []
-    for _ in range(n_series):
-        noise = rng.normal(scale=sigma, size=length)
-        values = np.zeros(length)
-        for t in range(1, length):
-            values[t] = phi * values[t - 1] + noise[t]
-        frames.append(pd.DataFrame({"y": values + 10}, index=pd.RangeIndex(length)))
-    return pd.concat(frames, keys=range(n_series), names=["series", "time"])
 
 
 @pytest.mark.parametrize("loss", LOSSES)
@@ -39,7 +19,9 @@ def ar_panel(n_series=40, length=120, phi=0.6, sigma=1.0, seed=0):
 )
 def test_intervals_are_ordered_and_quantiles_monotone(loss, fh):
     y = ar_panel(n_series=3, length=60)
-    forecaster = LSTMForecaster(**TINY, loss=loss, n_samples=50).fit(y, fh=[1, 2, 3])
+    forecaster = LSTMForecaster(**TINY_BATCHED_WINDOW_8, loss=loss, n_samples=50).fit(
+        y, fh=[1, 2, 3]
+    )
     alphas = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95]
     q = forecaster.predict_quantiles(fh=fh, alpha=alphas)
     assert q.shape == (3 * len(fh), len(alphas))
@@ -54,7 +36,9 @@ def test_intervals_are_ordered_and_quantiles_monotone(loss, fh):
 
 def test_rolled_uncertainty_grows_with_the_horizon():
     y = ar_panel(n_series=5, length=80)
-    forecaster = LSTMForecaster(**{**TINY, "max_epochs": 10}, loss="normal")
+    forecaster = LSTMForecaster(
+        **{**TINY_BATCHED_WINDOW_8, "max_epochs": 10}, loss="normal"
+    )
     forecaster.fit(y, fh=[1])  # one-step head: further steps are sampled paths
     var = forecaster.predict_var(fh=[1, 2, 3, 4, 5, 6])["y"].groupby(level=1).mean()
     assert var.iloc[-1] > var.iloc[0]
@@ -62,29 +46,31 @@ def test_rolled_uncertainty_grows_with_the_horizon():
 
 def test_point_forecast_is_the_mean_or_median():
     y = ar_panel(n_series=2, length=50)
-    normal = LSTMForecaster(**TINY, loss="normal").fit(y, fh=[1, 2])
+    normal = LSTMForecaster(**TINY_BATCHED_WINDOW_8, loss="normal").fit(y, fh=[1, 2])
     proba = normal.predict_proba()
     np.testing.assert_allclose(proba.mean().to_numpy(), normal.predict().to_numpy())
-    median = LSTMForecaster(**TINY, loss="quantile").fit(y, fh=[1, 2])
+    median = LSTMForecaster(**TINY_BATCHED_WINDOW_8, loss="quantile").fit(y, fh=[1, 2])
     q50 = median.predict_quantiles(alpha=[0.5])
     np.testing.assert_allclose(q50.to_numpy(), median.predict().to_numpy(), rtol=1e-5)
 
 
 def test_intervals_are_identical_on_every_call():
-    forecaster = GRUForecaster(**TINY, loss="student_t", n_samples=30)
+    forecaster = GRUForecaster(**TINY_BATCHED_WINDOW_8, loss="student_t", n_samples=30)
     forecaster.fit(ar_panel(n_series=2, length=50), fh=[1])
     first = forecaster.predict_interval(fh=[1, 2, 3])
     pd.testing.assert_frame_equal(first, forecaster.predict_interval(fh=[1, 2, 3]))
 
 
 def test_point_losses_do_not_claim_intervals():
-    forecaster = LSTMForecaster(**TINY)
+    forecaster = LSTMForecaster(**TINY_BATCHED_WINDOW_8)
     assert not forecaster.get_tag("capability:pred_int")
     assert LSTMForecaster(loss="normal").get_tag("capability:pred_int")
 
 
 def test_quantile_outside_the_learnt_levels_is_a_clear_error():
-    forecaster = LSTMForecaster(**TINY, loss="quantile", quantiles=(0.1, 0.5, 0.9))
+    forecaster = LSTMForecaster(
+        **TINY_BATCHED_WINDOW_8, loss="quantile", quantiles=(0.1, 0.5, 0.9)
+    )
     forecaster.fit(ar_panel(n_series=2, length=40), fh=[1])
     with pytest.raises(ValueError, match="outside the quantiles"):
         forecaster.predict_quantiles(alpha=[0.025])
@@ -92,9 +78,9 @@ def test_quantile_outside_the_learnt_levels_is_a_clear_error():
 
 def test_invalid_quantiles_are_named():
     with pytest.raises(ValueError, match="'quantiles' parameter"):
-        LSTMForecaster(**TINY, loss="quantile", quantiles=(0.6, 0.9)).fit(
-            ar_panel(n_series=1, length=30).loc[0], fh=[1]
-        )
+        LSTMForecaster(
+            **TINY_BATCHED_WINDOW_8, loss="quantile", quantiles=(0.6, 0.9)
+        ).fit(ar_panel(n_series=1, length=30).loc[0], fh=[1])
 
 
 def test_gaussian_ar_coverage_is_near_nominal():
@@ -121,7 +107,7 @@ def test_gaussian_ar_coverage_is_near_nominal():
 def test_evaluate_with_probabilistic_scorers():
     y = ar_panel(n_series=1, length=60).loc[0]["y"]
     results = evaluate(
-        LSTMForecaster(**TINY, loss="normal"),
+        LSTMForecaster(**TINY_BATCHED_WINDOW_8, loss="normal"),
         ExpandingWindowSplitter(fh=[1, 2], initial_window=40, step_length=8),
         y,
         strategy="update",

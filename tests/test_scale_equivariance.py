@@ -19,12 +19,12 @@ import functools
 import numpy as np
 import pandas as pd
 import pytest
+from _shared import TINY
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sktime_lstm import LSTMForecaster
 
-TINY = dict(max_epochs=2, hidden_size=4, num_layers=1, window_length=6, random_state=0)
 FH = [1, 2, 3]
 INDEX = pd.period_range("2000-01", periods=40, freq="M")
 # 40 months in 41-62, with a season, a trend and some noise

@@ -1,8 +1,8 @@
 """The forecasters inside sktime's tools: pipelines, composition, backtests, tuning."""
 
 import numpy as np
-import pandas as pd
 import pytest
+from _shared import TINY_MONTHLY, sine_panel
 from sklearn.model_selection import KFold
 from sktime.benchmarking.forecasting import ForecastingBenchmark
 from sktime.datasets import load_airline
@@ -30,8 +30,6 @@ from sktime.transformations.series.detrend import Deseasonalizer, Detrender
 
 from sktime_lstm import GRUForecaster, LSTMForecaster
 
-TINY = dict(hidden_size=8, num_layers=1, window_length=12, max_epochs=3, random_state=0)
-
 
 @pytest.fixture(scope="module")
 def y():
@@ -52,7 +50,7 @@ def y():
 )
 def test_transformed_target_pipeline(y, steps):
     pipeline = TransformedTargetForecaster(
-        [*steps, ("forecaster", LSTMForecaster(**TINY))]
+        [*steps, ("forecaster", LSTMForecaster(**TINY_MONTHLY))]
     )
     y_pred = pipeline.fit(y[:-3], fh=[1, 2, 3]).predict()
     assert y_pred.index.equals(y[-3:].index)
@@ -61,7 +59,7 @@ def test_transformed_target_pipeline(y, steps):
 
 def test_nested_parameters_are_reachable():
     pipeline = TransformedTargetForecaster(
-        [("detrend", Detrender()), ("forecaster", LSTMForecaster(**TINY))]
+        [("detrend", Detrender()), ("forecaster", LSTMForecaster(**TINY_MONTHLY))]
     )
     pipeline.set_params(forecaster__hidden_size=5)
     assert pipeline.get_params()["forecaster__hidden_size"] == 5
@@ -69,11 +67,14 @@ def test_nested_parameters_are_reachable():
 
 def test_multiplex_and_ensemble(y):
     multiplex = MultiplexForecaster(
-        [("lstm", LSTMForecaster(**TINY)), ("gru", GRUForecaster(**TINY))],
+        [
+            ("lstm", LSTMForecaster(**TINY_MONTHLY)),
+            ("gru", GRUForecaster(**TINY_MONTHLY)),
+        ],
         selected_forecaster="gru",
     )
     assert len(multiplex.fit(y, fh=[1]).predict()) == 1
-    lstm = LSTMForecaster(**TINY)
+    lstm = LSTMForecaster(**TINY_MONTHLY)
     arima = AutoARIMA(
         sp=12, start_p=1, max_p=1, start_q=1, max_q=1, suppress_warnings=True
     )
@@ -87,7 +88,7 @@ def test_multiplex_and_ensemble(y):
 @pytest.mark.parametrize("strategy", ["refit", "update", "no-update_params"])
 def test_evaluate_with_every_strategy_and_several_scorers(y, strategy):
     results = evaluate(
-        LSTMForecaster(**TINY),
+        LSTMForecaster(**TINY_MONTHLY),
         ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=96, step_length=12),
         y,
         strategy=strategy,
@@ -100,7 +101,7 @@ def test_evaluate_with_every_strategy_and_several_scorers(y, strategy):
 
 def test_evaluate_with_a_sliding_window(y):
     results = evaluate(
-        GRUForecaster(**TINY),
+        GRUForecaster(**TINY_MONTHLY),
         SlidingWindowSplitter(fh=[1, 2], window_length=60, step_length=24),
         y,
     )
@@ -110,7 +111,7 @@ def test_evaluate_with_a_sliding_window(y):
 @pytest.mark.parametrize("backend", [None, "loky"])
 def test_grid_search_picks_a_forecaster_that_predicts(y, backend):
     search = ForecastingGridSearchCV(
-        LSTMForecaster(**TINY),
+        LSTMForecaster(**TINY_MONTHLY),
         ExpandingWindowSplitter(fh=[1, 2], initial_window=110, step_length=12),
         param_grid={"hidden_size": [4, 8], "window_length": [6, 12]},
         backend=backend,
@@ -126,7 +127,7 @@ def test_randomized_and_optuna_searches_tune_the_network(y, search_class):
     cv = ExpandingWindowSplitter(fh=[1, 2], initial_window=110, step_length=12)
     if search_class == "randomized":
         search = ForecastingRandomizedSearchCV(
-            LSTMForecaster(**TINY),
+            LSTMForecaster(**TINY_MONTHLY),
             cv,
             param_distributions={
                 "window_length": [6, 12],
@@ -142,7 +143,7 @@ def test_randomized_and_optuna_searches_tune_the_network(y, search_class):
         optuna = pytest.importorskip("optuna")
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         search = ForecastingOptunaSearchCV(
-            LSTMForecaster(**TINY),
+            LSTMForecaster(**TINY_MONTHLY),
             cv,
             param_grid={
                 "window_length": optuna.distributions.CategoricalDistribution([6, 12]),
@@ -163,23 +164,11 @@ def test_randomized_and_optuna_searches_tune_the_network(y, search_class):
     assert len(search.best_forecaster_.predict()) == 2
 
 
-def _panel(n_series=4, length=48):
-    t = np.arange(length)
-    frames = [
-        pd.DataFrame(
-            {"y": 10 + i + np.sin(t / 3 + i)},
-            index=pd.MultiIndex.from_product([[f"s{i}"], t], names=["series", "time"]),
-        )
-        for i in range(n_series)
-    ]
-    return pd.concat(frames)
-
-
 def test_global_evaluation_pretrains_on_other_series():
     results = evaluate(
-        LSTMForecaster(**{**TINY, "window_length": 8}),
+        LSTMForecaster(**{**TINY_MONTHLY, "window_length": 8}),
         ExpandingWindowSplitter(fh=[1, 2], initial_window=36, step_length=6),
-        _panel(),
+        sine_panel(),
         cv_global=KFold(n_splits=2),
         strategy="update",
         scoring=MeanAbsoluteError(),
@@ -195,7 +184,7 @@ def test_global_evaluation_pretrains_on_other_series():
 
 def test_forecasting_benchmark_compares_against_naive(tmp_path):
     benchmark = ForecastingBenchmark()
-    benchmark.add_estimator(LSTMForecaster(**TINY), estimator_id="LSTM")
+    benchmark.add_estimator(LSTMForecaster(**TINY_MONTHLY), estimator_id="LSTM")
     benchmark.add_estimator(NaiveForecaster(sp=12), estimator_id="sNaive")
     benchmark.add_task(
         load_airline,

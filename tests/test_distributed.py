@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from _shared import TINY_MONTHLY
 from sktime.datasets import load_airline
 from sktime.forecasting.model_evaluation import evaluate
 from sktime.forecasting.model_selection import ForecastingGridSearchCV
@@ -12,7 +13,6 @@ from sktime_lstm import LSTMForecaster
 
 distributed = pytest.importorskip("distributed")
 
-TINY = dict(hidden_size=8, num_layers=1, window_length=12, max_epochs=3, random_state=0)
 CV = ExpandingWindowSplitter(fh=[1, 2], initial_window=110, step_length=12)
 
 
@@ -42,10 +42,10 @@ def test_dask_workers_run_torch_on_one_thread_each(dask_client):
 
 def test_evaluate_on_dask_matches_the_serial_run(dask_client):
     y = load_airline()
-    serial = evaluate(LSTMForecaster(**TINY), CV, y)
+    serial = evaluate(LSTMForecaster(**TINY_MONTHLY), CV, y)
     # scores only: with return_data=True, dask's DataFrame turns the stored
     # series into strings (its object columns become pandas' string dtype)
-    on_dask = evaluate(LSTMForecaster(**TINY), CV, y, backend="dask")
+    on_dask = evaluate(LSTMForecaster(**TINY_MONTHLY), CV, y, backend="dask")
     if not isinstance(on_dask, pd.DataFrame):  # a dask DataFrame
         on_dask = on_dask.compute()
     assert len(on_dask) == len(serial) == 3
@@ -59,7 +59,9 @@ def test_grid_search_on_dask_picks_the_serial_choice(dask_client):
     y = load_airline()
     grid = {"hidden_size": [4, 8], "window_length": [6, 12]}
     searches = [
-        ForecastingGridSearchCV(LSTMForecaster(**TINY), CV, grid, backend=backend)
+        ForecastingGridSearchCV(
+            LSTMForecaster(**TINY_MONTHLY), CV, grid, backend=backend
+        )
         for backend in (None, "dask")
     ]
     for search in searches:
