@@ -47,13 +47,31 @@ def roll_forecast(
     torch.Tensor
         Shape ``(batch, n_steps, n_targets)``.
     """
+
+    def point(output: torch.Tensor) -> torch.Tensor:
+        # distribution parameters -> point forecasts
+        return network.point(output) if output.dim() == 4 else output
+
+    return _roll(network, contexts, n_steps, future_exog, point)
+
+
+def _roll(
+    network: nn.Module,
+    contexts: torch.Tensor,
+    n_steps: int,
+    future_exog: torch.Tensor | None,
+    to_block: Callable[[torch.Tensor], torch.Tensor],
+) -> torch.Tensor:
+    """Run the network block by block, feeding each block back as context.
+
+    ``to_block`` turns the network's output into the block's values (its point
+    forecast, or a draw); returns ``(batch, n_steps, n_targets)``.
+    """
     blocks, produced = [], 0
     with torch.inference_mode():
         while produced < n_steps:
             exog = exog_block(future_exog, produced, network.horizon)
-            block = network(contexts, exog)
-            if block.dim() == 4:  # distribution parameters -> point forecasts
-                block = network.point(block)
+            block = to_block(network(contexts, exog))
             blocks.append(block)
             produced += block.shape[1]
             if produced < n_steps:
@@ -130,43 +148,21 @@ def sample_paths(
         Scaled paths ``(n, n_samples, n_steps, n_targets)``. Contexts go through in
         chunks of about 16k paths to bound memory.
     """
-    per_chunk = max(1, 16384 // n_samples)
-    context_chunks = contexts.split(per_chunk)
-    exog_chunks = (
-        [None] * len(context_chunks)
-        if future_exog is None
-        else future_exog.split(per_chunk)
-    )
-    chunks = [
-        _sample_chunk(network, chunk, n_steps, exog, draw, n_samples)
-        for chunk, exog in zip(context_chunks, exog_chunks, strict=True)
-    ]
-    return np.concatenate(chunks)
-
-
-def _sample_chunk(
-    network: nn.Module,
-    contexts: torch.Tensor,
-    n_steps: int,
-    future_exog: torch.Tensor | None,
-    draw: Callable[[np.ndarray], np.ndarray],
-    n_samples: int,
-) -> np.ndarray:
-    n_contexts = contexts.shape[0]
     device = next(network.parameters()).device
-    contexts = contexts.repeat_interleave(n_samples, dim=0).to(device)
-    if future_exog is not None:
-        future_exog = future_exog.repeat_interleave(n_samples, dim=0)
-    blocks, produced = [], 0
-    with torch.inference_mode():
-        while produced < n_steps:
-            exog = exog_block(future_exog, produced, network.horizon)
-            params = network(contexts, exog).float().cpu().numpy()
-            block = draw(params).astype(np.float32)
-            blocks.append(block)
-            produced += block.shape[1]
-            if produced < n_steps:
-                drawn = torch.from_numpy(block).to(device)
-                contexts = feed_back(contexts, drawn, exog, network.layout)
-    paths = np.concatenate(blocks, axis=1)[:, :n_steps]
-    return paths.reshape(n_contexts, n_samples, n_steps, -1)
+
+    def drawn(params: torch.Tensor) -> torch.Tensor:
+        values = draw(params.float().cpu().numpy()).astype(np.float32)
+        return torch.from_numpy(values).to(device)
+
+    per_chunk = max(1, 16384 // n_samples)
+    chunks = []
+    for start in range(0, len(contexts), per_chunk):
+        # every context repeated n_samples times: the paths run as one batch
+        rows = slice(start, start + per_chunk)
+        repeated = contexts[rows].repeat_interleave(n_samples, dim=0).to(device)
+        exog = None
+        if future_exog is not None:
+            exog = future_exog[rows].repeat_interleave(n_samples, dim=0)
+        paths = _roll(network, repeated, n_steps, exog, drawn).cpu().numpy()
+        chunks.append(paths.reshape(-1, n_samples, n_steps, paths.shape[-1]))
+    return np.concatenate(chunks)
