@@ -22,6 +22,7 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 from sktime_lstm import training
 from sktime_lstm._frames import (
     carry_exog_into_gaps,
+    check_like_fitted,
     check_series,
     column_names,
     exog_rows,
@@ -32,6 +33,7 @@ from sktime_lstm._frames import (
     panel_freq,
     relative_to_absolute,
     revise,
+    sample_frame,
     split_instances,
 )
 from sktime_lstm._parameters import (
@@ -67,6 +69,7 @@ from sktime_lstm.windows import (
     make_contexts,
     make_windows,
     min_series_length,
+    no_training_window_error,
 )
 
 
@@ -303,7 +306,9 @@ class BaseRecurrentForecaster(BaseForecaster):
             n_targets,
         )
         if len(windows.train_starts) == 0:
-            self._raise_too_short(scaled, horizon, validation_size, n_targets)
+            raise no_training_window_error(
+                name, scaled, self.window_length, horizon, validation_size, n_targets
+            )
         config = TrainingConfig(
             max_epochs=plain(max_epochs),
             max_steps=plain(self.max_steps),
@@ -358,42 +363,6 @@ class BaseRecurrentForecaster(BaseForecaster):
                 max_epochs=self.max_epochs,
                 validation_size=self.validation_size,
             )
-
-    def _raise_too_short(
-        self, series: list[np.ndarray], horizon: int, validation, n_targets: int
-    ):
-        # a step counts as observed only if every target is (windows mask others)
-        complete = [np.isfinite(s[:, :n_targets]).all(axis=1) for s in series]
-        if n_targets > 1 and not any(c.any() for c in complete):
-            raise ValueError(
-                f"{type(self).__name__}: no step of y has a value in every one of its "
-                f"{n_targets} columns, and a step is used only where all targets are "
-                "observed; align the columns' missing values, impute them, or "
-                "forecast the columns separately."
-            )
-        longest = max(len(s) for s in series)
-        needed = min_series_length(horizon)
-        if longest >= needed and not validation:
-            raise ValueError(
-                f"{type(self).__name__}: no training window has an observed value "
-                f"both in its {self.window_length}-step context and among its "
-                f"{horizon} target steps (a step is observed only where every target "
-                "column is); y has too many missing values for this window_length "
-                "and horizon: impute them or lengthen the window."
-            )
-        if longest >= needed:
-            raise ValueError(
-                f"{type(self).__name__}: validation_size={validation!r} leaves no "
-                f"training window (longest series: {longest} points, horizon "
-                f"{horizon}); lower validation_size or the horizon."
-            )
-        raise ValueError(
-            f"{type(self).__name__} needs a series of at least horizon + 1 = {needed} "
-            f"observations to train (window_length={self.window_length}, "
-            f"horizon={horizon}; shorter contexts are left-padded, up to "
-            f"window_length + horizon = {self.window_length + horizon}), but the "
-            f"longest series has {longest}. Pass a longer series or a shorter horizon."
-        )
 
     # ------------------------------------------------------------ sktime hooks
     @contextmanager
@@ -845,17 +814,8 @@ class BaseRecurrentForecaster(BaseForecaster):
                 for m in marginals
             ]
         )  # (rows, n_targets, n_draws)
-        draws = np.moveaxis(draws, -1, 0).reshape(n_draws * len(index), -1)
-        sample_index = pd.MultiIndex.from_arrays(
-            [np.repeat(np.arange(n_draws), len(index))]
-            + [
-                np.tile(index.get_level_values(level), n_draws)
-                for level in range(index.nlevels)
-            ],
-            names=[None, *index.names],
-        )
-        sample_frame = pd.DataFrame(draws, index=sample_index, columns=self.columns_)
-        return Empirical(sample_frame, **where)
+        samples = sample_frame(np.moveaxis(draws, -1, 0), index, self.columns_)
+        return Empirical(samples, **where)
 
     def _stacked(self, frames: list[pd.DataFrame]) -> pd.DataFrame:
         if self.instances_ == [None]:
@@ -866,7 +826,7 @@ class BaseRecurrentForecaster(BaseForecaster):
 
     def _update(self, y, X=None, update_params=True):
         name = type(self).__name__
-        self._check_update_data(y)
+        check_like_fitted(name, y, self.columns_, self.instance_cutoffs_[0])
         keys, targets, times = split_instances(y)
         check_series(name, targets, times, keys, list(y.columns))
         positions = {key: i for i, key in enumerate(self.instances_)}
@@ -923,26 +883,6 @@ class BaseRecurrentForecaster(BaseForecaster):
                 )
         self.history_, self.instance_cutoffs_ = history, cutoffs
         return self
-
-    def _check_update_data(self, y) -> None:
-        """Name a y whose columns or time index differ from those seen in fit."""
-        name = type(self).__name__
-        if list(y.columns) != list(self.columns_):
-            raise ValueError(
-                f"{name}.update got y with the columns {list(y.columns)}, but it was "
-                f"fitted on {list(self.columns_)}; pass the same columns."
-            )
-        time = y.index.get_level_values(-1)
-        fitted = self.instance_cutoffs_[0]
-        kinds = (pd.PeriodIndex, pd.DatetimeIndex)
-        same = all(isinstance(time, k) == isinstance(fitted, k) for k in kinds)
-        if not same or (isinstance(time, pd.PeriodIndex) and time.freq != fitted.freq):
-            raise ValueError(
-                f"{name}.update got y with a time index of type "
-                f"{type(time).__name__} ({getattr(time, 'freqstr', None)}), but it "
-                f"was fitted on one of type {type(fitted).__name__} "
-                f"({getattr(fitted, 'freqstr', None)}); pass the same kind of index."
-            )
 
     def _pretrain(self, y, X=None, fh=None):
         self._check_parameters()

@@ -336,3 +336,45 @@ def exog_rows(
             values = forward_fill(values)
         rows_per_instance.append(values)
     return rows_per_instance
+
+
+def check_like_fitted(name: str, y: pd.DataFrame, columns, fitted_time: pd.Index):
+    """Name a y for ``update`` whose columns or kind of time index differ from fit's.
+
+    Raises
+    ------
+    ValueError
+        For other columns, or another index type or period frequency.
+    """
+    if list(y.columns) != list(columns):
+        raise ValueError(
+            f"{name}.update got y with the columns {list(y.columns)}, but it was "
+            f"fitted on {list(columns)}; pass the same columns."
+        )
+    time = y.index.get_level_values(-1)
+    kinds = (pd.PeriodIndex, pd.DatetimeIndex)
+    same = all(isinstance(time, k) == isinstance(fitted_time, k) for k in kinds)
+    if not same or (isinstance(time, pd.PeriodIndex) and time.freq != fitted_time.freq):
+        raise ValueError(
+            f"{name}.update got y with a time index of type {type(time).__name__} "
+            f"({getattr(time, 'freqstr', None)}), but it was fitted on one of type "
+            f"{type(fitted_time).__name__} ({getattr(fitted_time, 'freqstr', None)}); "
+            "pass the same kind of index."
+        )
+
+
+def sample_frame(draws: np.ndarray, index: pd.Index, columns) -> pd.DataFrame:
+    """Draws ``(n_draws, rows, n_columns)`` as one frame, the draw's number first.
+
+    The layout of skpro's ``Empirical``: a MultiIndex of (draw, *index), built
+    at once rather than by concatenating a frame per draw.
+    """
+    n_draws = len(draws)
+    sample_index = pd.MultiIndex.from_arrays(
+        [np.repeat(np.arange(n_draws), len(index))]
+        + [np.tile(index.get_level_values(k), n_draws) for k in range(index.nlevels)],
+        names=[None, *index.names],
+    )
+    return pd.DataFrame(
+        draws.reshape(n_draws * len(index), -1), index=sample_index, columns=columns
+    )

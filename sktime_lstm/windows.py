@@ -329,3 +329,49 @@ def make_contexts(
         )
         contexts[i, window_length - len(tail) :, -1] = present
     return torch.from_numpy(contexts)
+
+
+def no_training_window_error(
+    owner: str,
+    series: list[np.ndarray],
+    window_length: int,
+    horizon: int,
+    validation_size: float | int,
+    n_targets: int,
+) -> ValueError:
+    """Explain why ``series`` yield no training window, naming what to change.
+
+    ``owner`` (the forecaster's class) heads the message.
+    """
+    # a step counts as observed only if every target is (windows mask others)
+    complete = [np.isfinite(s[:, :n_targets]).all(axis=1) for s in series]
+    if n_targets > 1 and not any(c.any() for c in complete):
+        return ValueError(
+            f"{owner}: no step of y has a value in every one of its {n_targets} "
+            "columns, and a step is used only where all targets are observed; align "
+            "the columns' missing values, impute them, or forecast the columns "
+            "separately."
+        )
+    longest = max(len(s) for s in series)
+    needed = min_series_length(horizon)
+    if longest >= needed and not validation_size:
+        return ValueError(
+            f"{owner}: no training window has an observed value both in its "
+            f"{window_length}-step context and among its {horizon} target steps (a "
+            "step is observed only where every target column is); y has too many "
+            "missing values for this window_length and horizon: impute them or "
+            "lengthen the window."
+        )
+    if longest >= needed:
+        return ValueError(
+            f"{owner}: validation_size={validation_size!r} leaves no training window "
+            f"(longest series: {longest} points, horizon {horizon}); lower "
+            "validation_size or the horizon."
+        )
+    return ValueError(
+        f"{owner} needs a series of at least horizon + 1 = {needed} observations to "
+        f"train (window_length={window_length}, horizon={horizon}; shorter contexts "
+        f"are left-padded, up to window_length + horizon = {window_length + horizon}"
+        f"), but the longest series has {longest}. Pass a longer series or a "
+        "shorter horizon."
+    )
