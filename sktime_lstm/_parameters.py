@@ -162,7 +162,8 @@ default="mae"
         would be slower.
     num_threads : int or None, default=None
         Bound on torch's CPU threads inside fit/predict/update, restored afterwards.
-    random_state : int, np.random.RandomState or None, default=None
+    random_state : int in [0, 2**32 - 1], np.random.RandomState or None, \
+default=None
         Seeds weights, dropout and batch order; the same int gives bit-identical
         forecasts on the CPU. Torch's global RNG is left untouched.
     verbose : bool, default=False
@@ -207,8 +208,9 @@ class Integer:
     high: int | None = None
 
     def accepts(self, value: object) -> bool:
-        upper = self.high is None or value <= self.high
-        return _is_int(value) and value >= self.low and upper
+        if not _is_int(value) or value < self.low:
+            return False
+        return self.high is None or value <= self.high
 
     def __str__(self) -> str:
         high = "inf)" if self.high is None else f"{self.high}]"
