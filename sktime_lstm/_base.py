@@ -23,6 +23,7 @@ from sktime_lstm import training
 from sktime_lstm._frames import (
     carry_exog_into_gaps,
     check_like_fitted,
+    check_on_grid,
     check_series,
     column_names,
     exog_rows,
@@ -828,7 +829,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         name = type(self).__name__
         check_like_fitted(name, y, self.columns_, self.instance_cutoffs_[0])
         keys, targets, times = split_instances(y)
-        check_series(name, targets, times, keys, list(y.columns))
+        check_series(name, targets, times, keys, list(y.columns), whole_series=False)
         positions = {key: i for i, key in enumerate(self.instances_)}
         unknown = [key for key in keys if key not in positions]
         if unknown:
@@ -847,8 +848,11 @@ class BaseRecurrentForecaster(BaseForecaster):
             cutoff = cutoffs[i]
             steps = horizon_steps(ForecastingHorizon(time, is_relative=False), cutoff)
             steps = steps[0]
-            revised = revise(name, key, history[i], values[steps <= 0], steps)
             is_new = steps > 0
+            check_on_grid(name, key, time[~is_new], steps[~is_new], cutoff)
+            revised = revise(
+                name, key, history[i], values[~is_new], steps, not is_new.any()
+            )
             appended = np.zeros((0, values.shape[1]))
             if is_new.any():
                 # a dummy row at the cutoff anchors the grid: skipped steps are NaN
@@ -862,13 +866,17 @@ class BaseRecurrentForecaster(BaseForecaster):
                 )
                 appended = carry_exog_into_gaps(grid_values[1:], n_targets)
                 cutoff = last_time(grid, freq)
+            elif revised is not None:  # only revisions: sktime's cutoff moves back
+                cutoff = last_time(time[[int(np.argmax(steps))]], freq)
             if revised is None and not len(appended):
                 continue
-            base = history[i] if revised is None else revised[0]
+            base, first_changed = (
+                (history[i], len(history[i])) if revised is None else revised
+            )
             history[i] = np.concatenate([base, appended])
             cutoffs[i] = cutoff
-            # fine-tune only on windows whose targets reach into the new points
-            n_changed = len(appended) + (0 if revised is None else revised[1])
+            # fine-tune only on windows whose targets reach into the changed rows
+            n_changed = len(history[i]) - first_changed
             n_rows = self.window_length + self.horizon_ - 1 + n_changed
             tuning_series.append(
                 self._scale(self.scalers_[i], history[i], n_targets, n_rows)

@@ -53,8 +53,13 @@ def check_series(
     times: list[pd.Index],
     keys: list,
     columns: list | None = None,
+    whole_series: bool = True,
 ) -> None:
-    """Reject inf, series or target columns without an observed value, duplicates."""
+    """Reject inf and duplicate times, and whole series without an observed value.
+
+    ``whole_series=False`` for the new rows of ``update``: a few rows may well
+    be missing in one column or all (missing values are masked).
+    """
     if series and series[0].shape[1] == 0:
         raise ValueError(f"{name}: y has no columns; pass at least one target column.")
     for key, values, time in zip(keys, series, times, strict=True):
@@ -62,13 +67,13 @@ def check_series(
             raise ValueError(
                 f"{name}: y{where(key)} contains infinite values; replace or drop them."
             )
-        if len(values) and np.isnan(values).all():
+        if whole_series and len(values) and np.isnan(values).all():
             raise ValueError(
                 f"{name}: y{where(key)} has no observed value (all NaN); drop the "
                 "series."
             )
         empty = np.isnan(values).all(axis=0) if len(values) else []
-        if values.shape[1] > 1 and np.any(empty):
+        if whole_series and values.shape[1] > 1 and np.any(empty):
             named = [
                 c for c, e in zip(columns or range(len(empty)), empty, strict=True) if e
             ]
@@ -166,6 +171,15 @@ def fill_gaps(
         time, (pd.PeriodIndex, pd.DatetimeIndex)
     ):
         return values, time
+    if pd.api.types.is_integer_dtype(time):
+        stride = int(np.gcd.reduce(np.diff(np.asarray(time, dtype=np.int64))))
+        if stride > 1:
+            raise ValueError(
+                f"{name}: the integer index of y{where(key)} steps by {stride}, but "
+                "sktime counts integer time in steps of 1 (fh=1 is the next integer), "
+                "so forecasts would be labelled between observations; index y by "
+                "its position (a RangeIndex) or by periods."
+            )
     grid = regular_grid(time, freq)
     if len(grid) == len(time) and grid.equals(time):
         return values, grid
@@ -240,14 +254,42 @@ def carry_exog_into_gaps(values: np.ndarray, n_targets: int) -> np.ndarray:
     return carried
 
 
+def check_on_grid(
+    name: str, key, times: pd.Index, steps: np.ndarray, cutoff: pd.Index
+) -> None:
+    """Reject times that are not whole steps from the cutoff.
+
+    ``steps`` are the times counted in steps from the cutoff (truncated to
+    integers), so a time off the frequency's grid maps back to another time.
+    """
+    if not len(times) or not isinstance(times, pd.DatetimeIndex):
+        return
+    back = relative_to_absolute(steps, cutoff)
+    off = times[np.asarray(back != times)]
+    if len(off):
+        raise ValueError(
+            f"{name}.update got y{where(key)} at times that do not lie on its "
+            f"frequency ({getattr(cutoff, 'freqstr', None)}), e.g. {list(off[:3])}; "
+            "resample y to a regular index."
+        )
+
+
 def revise(
-    name: str, key, history: np.ndarray, values: np.ndarray, steps: np.ndarray
+    name: str,
+    key,
+    history: np.ndarray,
+    values: np.ndarray,
+    steps: np.ndarray,
+    ends_here: bool,
 ) -> tuple[np.ndarray, int] | None:
     """Copy ``history``, replacing the values at already-seen steps.
 
     As in sktime's own data handling, new values for times up to the cutoff
-    replace the old ones. Returns the copy and how many of its last rows can have
-    changed, or None if ``update`` revises nothing.
+    replace the old ones; and since sktime moves the cutoff to the latest time
+    ``update`` is given, an update that only revises (``ends_here``) also ends
+    the history at its latest time, from which forecasts then start. Returns the
+    copy and the position of its first changed row, or None if ``update``
+    revises nothing.
     """
     seen = steps[steps <= 0]
     if not len(seen):
@@ -256,12 +298,14 @@ def revise(
     if (positions < 0).any():
         raise ValueError(
             f"{name}.update got y{where(key)} at times before the start of the "
-            "series seen in fit; update can "
-            "revise observed times and append later ones, not prepend."
+            "series seen in fit; update can revise observed times and append later "
+            "ones, not prepend."
         )
     revised = history.copy()
     revised[positions] = values
-    return revised, len(history) - int(positions.min())
+    if ends_here:
+        revised = revised[: int(positions.max()) + 1]
+    return revised, int(positions.min())
 
 
 def column_names(y: pd.DataFrame, X: pd.DataFrame | None, key) -> list[str]:

@@ -10,6 +10,7 @@ own parameters, and :func:`check_parameters` checks an estimator against it at
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -196,8 +197,12 @@ def _is_int(value: object) -> bool:
 
 
 def _is_real(value: object) -> bool:
-    real = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    return real and bool(np.isfinite(value))
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -233,8 +238,7 @@ class Real:
 
     def __str__(self) -> str:
         bracket = "[" if self.low_inclusive else "("
-        high = "inf" if self.high == float("inf") else self.high
-        return f"a float in the range {bracket}{self.low}, {high})"
+        return f"a float in the range {bracket}{self.low:g}, {self.high:g})"
 
 
 @dataclass(frozen=True)
@@ -360,16 +364,18 @@ BASE_RULES: dict[str, tuple] = {
 
 
 def plain(value):
-    """Turn numpy scalars (and tuples of them) into Python ones for torch.
+    """Turn numbers of other types (and tuples of them) into Python ints and floats.
 
     Grid searches over ``np.arange(...)`` set numpy integers, which torch's
-    layers and ``Tensor.split`` reject.
+    layers and ``Tensor.split`` reject; a ``Fraction`` is a real number too.
     """
-    if isinstance(value, np.generic):
-        return value.item()
     if isinstance(value, (tuple, list)):
         return tuple(plain(v) for v in value)
-    return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    return float(value)
 
 
 def check_parameters(estimator, rules: dict[str, tuple]) -> None:

@@ -62,7 +62,7 @@ class LSTMForecaster(BaseRecurrentForecaster):
 
     _parameter_rules = {**BASE_RULES, "peephole": (Options((True, False)),)}
 
-    def __init__(self, peephole=False, **params):
+    def __init__(self, *, peephole=False, **params):
         self.peephole = peephole
         super().__init__(**params)
 

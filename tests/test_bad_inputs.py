@@ -6,6 +6,7 @@ fault; no input is modified.
 """
 
 import copy
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -97,6 +98,7 @@ def test_grid_search_over_numpy_grids():
         ("batch_size", 0),
         ("validation_size", 1.5),
         ("quantiles", (0.1, 1, 0.9)),
+        ("validation_size", Fraction(6, 5)),
     ],
 )
 def test_a_bad_parameter_is_named(param, value):
@@ -176,6 +178,10 @@ BAD_UPDATES = {
         lambda: pd.Series([1.0], index=pd.period_range("2003-05", periods=1, freq="Q")),
         r"PeriodIndex \(Q-DEC\).*PeriodIndex \(M\)",
     ),
+    "fewer columns": (
+        lambda: pd.DataFrame({"a": [1.0]}, index=MONTHS[-1:] + 1),
+        r"columns \['a'\], but it was fitted on \[",
+    ),
 }
 
 
@@ -184,9 +190,12 @@ def test_bad_update_input_is_named_and_the_model_kept(case):
     make, message = BAD_UPDATES[case]
     forecaster = _fitted()
     before = forecaster.predict()
+    new = make()
+    unchanged = copy.deepcopy(new)
     with pytest.raises((ValueError, TypeError), match=message):
-        forecaster.update(make(), update_params=False)
+        forecaster.update(new, update_params=False)
     pd.testing.assert_series_equal(forecaster.predict(), before)
+    pd.testing.assert_frame_equal(pd.DataFrame(new), pd.DataFrame(unchanged))
 
 
 def test_update_with_revised_values_replaces_them_as_sktime_does():
@@ -212,3 +221,66 @@ def test_update_before_the_series_start_is_named():
     early = pd.Series([1.0], index=pd.period_range("1999-12", periods=1, freq="M"))
     with pytest.raises(ValueError, match="before the start of the series"):
         _fitted().update(early, update_params=False)
+
+
+def test_a_fraction_acts_as_the_float_it_is():
+    as_fraction = LSTMForecaster(**TINY, validation_size=Fraction(1, 5))
+    as_float = LSTMForecaster(**TINY, validation_size=0.2)
+    history = as_fraction.fit(_y(), fh=[1]).training_history_
+    assert "validation_loss" in history  # not int(Fraction(1, 5)) = 0 points
+    pd.testing.assert_frame_equal(history, as_float.fit(_y(), fh=[1]).training_history_)
+
+
+def test_the_lstm_takes_its_parameters_by_keyword():
+    # its signature is the base's plus peephole: a positional value is refused
+    # rather than taken for peephole
+    with pytest.raises(TypeError):
+        LSTMForecaster(12)
+    assert LSTMForecaster(window_length=12).window_length == 12
+
+
+def test_update_rows_missing_a_target_or_all_are_masked():
+    columns = pd.DataFrame(
+        {"a": _y().to_numpy(), "b": _y().to_numpy()[::-1].copy()}, index=MONTHS
+    )
+    forecaster = LSTMForecaster(**TINY).fit(columns, fh=[1, 2])
+    partly = pd.DataFrame({"a": [50.0], "b": [np.nan]}, index=MONTHS[-1:] + 1)
+    forecaster.update(partly, update_params=False)
+    wholly = pd.DataFrame({"a": [np.nan], "b": [np.nan]}, index=MONTHS[-1:] + 2)
+    forecaster.update(wholly, update_params=False)
+    np.testing.assert_array_equal(
+        forecaster.history_[0][-2:], [[50.0, np.nan]] + [[np.nan] * 2]
+    )
+    assert forecaster.predict().index[0] == MONTHS[-1] + 3
+
+
+def test_an_update_that_only_revises_moves_the_origin_back_as_sktime_does():
+    y = _y()
+    revised = y.iloc[[30]] + 5.0
+    forecaster = _fitted().update(revised, update_params=False)
+    naive = NaiveForecaster().fit(y, fh=[1, 2]).update(revised, update_params=False)
+    assert forecaster.cutoff[0] == MONTHS[30] == naive.cutoff[0]
+    pd.testing.assert_index_equal(forecaster.predict().index, naive.predict().index)
+    assert (
+        len(forecaster.history_[0]) == 31
+        and forecaster.history_[0][-1, 0] == revised.iloc[0]
+    )
+
+
+def test_a_revision_off_the_frequency_is_named():
+    days = pd.date_range("2020-01-01", periods=40, freq="D")
+    y = pd.Series(np.arange(40.0), index=days)
+    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1])
+    off = pd.Series([999.0], index=[days[37] + pd.Timedelta(hours=5)])
+    with pytest.raises(ValueError, match="do not lie on its frequency"):
+        forecaster.update(off, update_params=False)
+    assert forecaster.history_[0][37, 0] == 37.0
+
+
+@pytest.mark.parametrize("step", [10, 5])
+def test_an_integer_index_that_steps_by_more_than_one_is_named(step):
+    y = pd.Series(
+        np.arange(40.0), index=pd.Index(np.arange(1900, 1900 + 40 * step, step))
+    )
+    with pytest.raises(ValueError, match=f"steps by {step}"):
+        LSTMForecaster(**TINY).fit(y, fh=[1])

@@ -118,7 +118,9 @@ X_SETTINGS = [
     ("direct", "quantile", None),
     ("direct", "student_t", 3),  # rolled beyond a 3-step head
     ("direct", "normal", 3),
+    ("direct", "quantile", 4),
     ("recursive", "normal", None),
+    ("recursive", "mae", None),
 ]
 
 
