@@ -55,7 +55,8 @@ def panel() -> tuple[pd.DataFrame, pd.DataFrame]:
     for i, length in enumerate((40, 33, 45)):
         t = np.arange(length)
         known = np.sin(t / 2.0)
-        y = 20 + 5 * i + 2 * known + np.sin(2 * np.pi * t / 3) + rng.normal(0, 0.3, length)
+        noise = rng.normal(0, 0.3, length)
+        y = 20 + 5 * i + 2 * known + np.sin(2 * np.pi * t / 3) + noise
         if i == 1:
             y[[5, 6, 20]] = np.nan
         index = pd.RangeIndex(100 - length, 100 + 8)  # 8 future steps of X
@@ -88,11 +89,44 @@ def forecasts() -> dict[str, np.ndarray]:
                 fh=range(1, 8), X=X, coverage=[0.5, 0.8]
             ).to_numpy()
             out[f"{name}/var"] = forecaster.predict_var(fh=[1, 2], X=X).to_numpy()
+            out[f"{name}/quantiles"] = forecaster.predict_quantiles(
+                fh=range(1, 8), X=X, alpha=[0.1, 0.5, 0.9]
+            ).to_numpy()
         forecaster.update(
             y.groupby(level=0).tail(2) + 0.5, X=train_X, update_params=True
         )
         out[f"{name}/updated"] = forecaster.predict(fh=[1, 2], X=X).to_numpy()
+        # two new points per series, each with its X: appended, and fine-tuned on
+        later = y.groupby(level=0).tail(2)
+        later.index = later.index.set_levels(later.index.levels[1] + 2, level=1)
+        forecaster.update(later - 0.5, X=X, update_params=True)
+        out[f"{name}/appended"] = forecaster.predict(fh=[1, 2], X=X).to_numpy()
+    out.update(_pretrained_and_validated(y, train_X, X))
     return out
+
+
+def _pretrained_and_validated(y, train_X, X) -> dict[str, np.ndarray]:
+    """Pretrain then fine-tune; and a fit that holds out a tail and stops early."""
+    from sktime_lstm import GRUForecaster, LSTMForecaster
+
+    settings = {**COMMON, "max_epochs": 4}
+    pretrained = LSTMForecaster(**settings, finetune_epochs=2).pretrain(
+        y, X=train_X, fh=[1, 2, 3]
+    )
+    series = y.loc[["c"]]
+    pretrained.fit(series, X=train_X.loc[["c"]])
+    validated = GRUForecaster(
+        **{**settings, "max_epochs": 6},
+        validation_size=0.25,
+        early_stopping_patience=1,
+        loss="normal",
+    ).fit(y, X=train_X, fh=[1, 2, 3])
+    return {
+        "pretrained/point": pretrained.predict(fh=[1, 2, 3], X=X.loc[["c"]]).to_numpy(),
+        "pretrained/history": pretrained.training_history_.to_numpy(),
+        "validated/point": validated.predict(fh=[1, 2, 3], X=X).to_numpy(),
+        "validated/history": validated.training_history_.to_numpy(),
+    }
 
 
 if __name__ == "__main__":
