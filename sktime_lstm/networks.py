@@ -336,7 +336,7 @@ class RecurrentForecastNetwork(nn.Module):
         # deepcopy (sktime's clone of a pretrained forecaster) and unpickling leave
         # nn.LSTM/GRU/RNN weights in separate blocks on a GPU; cuDNN would then copy
         # them into one at every call, with a warning. Re-flatten (no-op on the CPU).
-        super().__setstate__(state)
+        super().__setstate__(_with_likelihood_and_layout(state))
         if isinstance(self.encoder, nn.RNNBase):
             self.encoder.flatten_parameters()
 
@@ -390,3 +390,21 @@ class RecurrentForecastNetwork(nn.Module):
     def point(self, output: torch.Tensor) -> torch.Tensor:
         """Point forecast of an output: itself, the mean, or the median quantile."""
         return self.likelihood.point(output)
+
+
+def _with_likelihood_and_layout(state: dict) -> dict:
+    """Give a network pickled before likelihood objects and layouts both.
+
+    Such networks named their distribution (None for point forecasts) and stored
+    the quantile levels; their columns followed the same layout.
+    """
+    if "likelihood" not in state:
+        distribution = state.pop("distribution", None)
+        levels = state.pop("quantiles", ())
+        state["likelihood"] = (
+            POINT if distribution is None else likelihood_for(distribution, levels)
+        )
+    if "layout" not in state:
+        n_slopes = state["n_targets"] if state.get("long_trend") else 0
+        state["layout"] = ColumnLayout(state["n_targets"], state["n_exog"], n_slopes)
+    return state

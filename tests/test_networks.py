@@ -1,5 +1,6 @@
 import copy
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -287,3 +288,15 @@ def test_a_copied_network_keeps_its_recurrent_weights_in_one_block(
         copied(torch.ones(3, 9, 2, device=device)),
         network(torch.ones(3, 9, 2, device=device)),
     )
+
+
+@pytest.mark.parametrize("distribution", ["None", "normal", "quantile"])
+def test_a_network_pickled_before_likelihood_objects_still_loads(distribution):
+    # pickled by the release before likelihood objects and column layouts
+    # (commit 7da8472): a distribution name and its levels, no layout
+    stored = Path(__file__).parent / "reference" / "networks_before_likelihoods.pkl"
+    with open(stored, "rb") as file:
+        net, context, exog, output = pickle.load(file)[distribution]
+    torch.testing.assert_close(net(context, exog), output, rtol=0, atol=0)
+    assert net.layout == ColumnLayout(n_targets=1, n_exog=1, n_slopes=1)
+    assert net.likelihood.probabilistic == (distribution != "None")
