@@ -9,6 +9,7 @@ mathematics lives in ``networks``, ``windows``, ``scaling``, ``losses``,
 from __future__ import annotations
 
 import copy
+import inspect
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ import pandas as pd
 import torch
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
-from sktime_lstm import training
+from sktime_lstm import calendar, training
 from sktime_lstm._frames import (
     carry_exog_into_gaps,
     check_like_fitted,
@@ -72,6 +73,24 @@ from sktime_lstm.windows import (
     min_series_length,
     no_training_window_error,
 )
+
+
+class _Instances(NamedTuple):
+    """A panel as per-instance arrays on regular time grids (see ``_instances``)."""
+
+    keys: list
+    series: list[np.ndarray]
+    times: list[pd.Index]
+    known_exog: tuple[int, ...]
+    freq: object
+    cycles: list[str]
+
+
+def _with_calendar(values: np.ndarray, time: pd.Index, cycles: list[str]):
+    """Append the calendar's columns at ``time`` to ``[y | X]`` rows."""
+    if not cycles:
+        return values
+    return np.concatenate([values, calendar.features(time, cycles)], axis=1)
 
 
 class _TrainingRun(NamedTuple):
@@ -145,6 +164,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         num_threads=None,
         random_state=None,
         verbose=False,
+        calendar=None,
     ):
         self.window_length = window_length
         self.horizon = horizon
@@ -177,6 +197,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.num_threads = num_threads
         self.random_state = random_state
         self.verbose = verbose
+        self.calendar = calendar
         with warnings.catch_warnings():
             # sktime 1.2 warns at every construction that remember_data's default
             # changes in 1.3 and that the *default* update will then stop
@@ -426,10 +447,10 @@ class BaseRecurrentForecaster(BaseForecaster):
 
     def _fit(self, y, X=None, fh=None):
         self._check_parameters()
-        keys, series, times, known_exog, freq = self._instances(y, X, "fit")
+        keys, series, times, known_exog, freq, cycles = self._instances(y, X, "fit")
         n_targets = y.shape[1]
         scalers = [
-            fit_scaling(values, self.scaler, names=column_names(y, X, key))
+            fit_scaling(values, self.scaler, names=column_names(y, X, key, cycles))
             for key, values in zip(keys, series, strict=True)
         ]
         scaled = [
@@ -460,10 +481,16 @@ class BaseRecurrentForecaster(BaseForecaster):
         self.scalers_ = scalers
         self.columns_ = y.columns
         self.exog_columns_ = [] if X is None else list(X.columns)
+        self.calendar_features_ = calendar.feature_names(cycles)
         self.index_names_ = list(y.index.names)
         self.instance_cutoffs_ = [last_time(t, freq) for t in times]
         self.history_ = series
         return self
+
+    def _fitted_cycles(self) -> list[str]:
+        """Return the calendar's cycles seen in fit, from their column names."""
+        names = self.calendar_features_[::2]
+        return [name.removesuffix("_sin") for name in names]
 
     def _fitted_freq(self):
         """Return the frequency of the DatetimeIndex seen in fit (else None)."""
@@ -481,15 +508,12 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"and {width - n_targets} ({list(known_exog)})."
             )
 
-    def _instances(self, y, X, purpose: str):
+    def _instances(self, y, X, purpose: str) -> _Instances:
         """Split y (and X at y's times) into per-instance arrays ``[y | X]``.
 
         Steps that a series' index skips become missing values (NaN rows), so
-        every array is on its frequency's regular grid.
-
-        Returns the instance keys, the arrays, their (regular) time indices, the
-        positions of the known-future columns among X's, and the frequency of a
-        DatetimeIndex (None for other indices).
+        every array is on its frequency's regular grid. With ``calendar="auto"``
+        the calendar's columns follow X's, as known-future X.
         """
         name = type(self).__name__
         keys, targets, times = split_instances(y)
@@ -504,13 +528,25 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"columns that X passed to {purpose} lacks: {unknown}; X has {columns}."
             )
         exog = exog_rows(type(self).__name__, X, keys, times, columns, purpose)
+        cycles = self._calendar_cycles(times[0], freq)
         known_exog = tuple(i for i, c in enumerate(columns) if c not in past)
+        known_exog += tuple(range(len(columns), len(columns) + 2 * len(cycles)))
         regular = [
             fill_gaps(name, key, values, time, freq)
             for key, values, time in zip(keys, join(targets, exog), times, strict=True)
         ]
-        series = [carry_exog_into_gaps(values, y.shape[1]) for values, _ in regular]
-        return keys, series, [time for _, time in regular], known_exog, freq
+        series = [
+            _with_calendar(carry_exog_into_gaps(values, y.shape[1]), time, cycles)
+            for values, time in regular
+        ]
+        regular_times = [time for _, time in regular]
+        return _Instances(keys, series, regular_times, known_exog, freq, cycles)
+
+    def _calendar_cycles(self, time: pd.Index, freq) -> list[str]:
+        """Return the calendar's cycles for this index (none unless "auto")."""
+        if self.calendar != "auto":
+            return []
+        return calendar.cycles_for(calendar.step_length(time, freq))
 
     def _future_exog(self, X, n_steps: int) -> torch.Tensor | None:
         """Scaled future X for the head blocks that cover steps 1..n_steps.
@@ -521,10 +557,12 @@ class BaseRecurrentForecaster(BaseForecaster):
         blocks, and only beyond the last row that X gives is its last row carried
         forward.
         """
-        if not self.exog_columns_ or n_steps < 1:
+        if not self.network_.n_exog or n_steps < 1:
             return None
         n_targets = self.network_.n_targets
-        known_exog = list(self.network_.known_exog)
+        n_user = len(self.exog_columns_)  # X's columns; the calendar's follow
+        known_exog = [i for i in self.network_.known_exog if i < n_user]
+        cycles = self._fitted_cycles()
         n_rows = -(-n_steps // self.horizon_) * self.horizon_
         steps = np.arange(1, n_rows + 1)
         times = [
@@ -541,12 +579,13 @@ class BaseRecurrentForecaster(BaseForecaster):
             n_required=n_steps,
         )
         future = []
-        for history, rows, scaler in zip(
-            self.history_, known_rows, self.scalers_, strict=True
+        for history, rows, scaler, time in zip(
+            self.history_, known_rows, self.scalers_, times, strict=True
         ):
             # past covariates carry their last value forward
             values = np.repeat(history[-1:, n_targets:], n_rows, axis=0)
             values[:, known_exog] = rows
+            values[:, n_user:] = calendar.features(time, cycles)
             future.append(scaler.select(slice(n_targets, None)).transform(values))
         return torch.from_numpy(np.stack(future)).to(device_of(self.network_))
 
@@ -816,7 +855,13 @@ class BaseRecurrentForecaster(BaseForecaster):
             ]
         )  # (rows, n_targets, n_draws)
         samples = sample_frame(np.moveaxis(draws, -1, 0), index, self.columns_)
-        return Empirical(samples, **where)
+        # skpro sorts every row's draws at construction, one .loc per row and
+        # column (most of the time on large panels); where it can, it sorts them
+        # when first asked for a quantile or cdf instead
+        lazy = "skip_init_sorted" in inspect.signature(Empirical).parameters
+        return Empirical(
+            samples, **where, **({"skip_init_sorted": True} if lazy else {})
+        )
 
     def _stacked(self, frames: list[pd.DataFrame]) -> pd.DataFrame:
         if self.instances_ == [None]:
@@ -850,10 +895,10 @@ class BaseRecurrentForecaster(BaseForecaster):
             steps = steps[0]
             is_new = steps > 0
             check_on_grid(name, key, time[~is_new], steps[~is_new], cutoff)
-            revised = revise(
-                name, key, history[i], values[~is_new], steps, not is_new.any()
-            )
-            appended = np.zeros((0, values.shape[1]))
+            cycles = self._fitted_cycles()
+            seen = _with_calendar(values[~is_new], time[~is_new], cycles)
+            revised = revise(name, key, history[i], seen, steps, not is_new.any())
+            appended = np.zeros((0, history[i].shape[1]))
             if is_new.any():
                 # a dummy row at the cutoff anchors the grid: skipped steps are NaN
                 anchor = np.full((1, values.shape[1]), np.nan)
@@ -865,6 +910,7 @@ class BaseRecurrentForecaster(BaseForecaster):
                     freq,
                 )
                 appended = carry_exog_into_gaps(grid_values[1:], n_targets)
+                appended = _with_calendar(appended, grid[1:], cycles)
                 cutoff = last_time(grid, freq)
             elif revised is not None:  # only revisions: sktime's cutoff moves back
                 cutoff = last_time(time[[int(np.argmax(steps))]], freq)
@@ -894,7 +940,7 @@ class BaseRecurrentForecaster(BaseForecaster):
 
     def _pretrain(self, y, X=None, fh=None):
         self._check_parameters()
-        _, series, times, known_exog, freq = self._instances(y, X, "pretrain")
+        _, series, times, known_exog, freq, _ = self._instances(y, X, "pretrain")
         cutoff = max(times, key=lambda t: t[-1])[-1:]
         n_targets = y.shape[1]
         scaled = self._scaled_with_own_scalers(series, n_targets)
@@ -912,7 +958,7 @@ class BaseRecurrentForecaster(BaseForecaster):
             # pretrain after fit (sktime then calls this hook): nothing was
             # pretrained yet, so pretrain afresh
             return self._pretrain(y, X=X, fh=fh)
-        _, series, _, known_exog, _ = self._instances(y, X, "pretrain")
+        _, series, _, known_exog, _, _ = self._instances(y, X, "pretrain")
         network = self.pretrained_network_
         self._check_columns(network, y.shape[1], series[0].shape[1], known_exog)
         scaled = self._scaled_with_own_scalers(series, y.shape[1])
