@@ -308,12 +308,16 @@ def revise(
     return revised, int(positions.min())
 
 
-def column_names(y: pd.DataFrame, X: pd.DataFrame | None, key) -> list[str]:
-    """How error messages name each column of an instance's ``[y | X]``."""
+def column_names(
+    y: pd.DataFrame, X: pd.DataFrame | None, key, cycles: list[str] = ()
+) -> list[str]:
+    """How error messages name each column of an instance's ``[y | X | calendar]``."""
     exog = [] if X is None else list(X.columns)
-    return [f"y column {c!r}{where(key)}" for c in y.columns] + [
-        f"X column {c!r}{where(key)}" for c in exog
-    ]
+    return (
+        [f"y column {c!r}{where(key)}" for c in y.columns]
+        + [f"X column {c!r}{where(key)}" for c in exog]
+        + [f"calendar cycle {c!r}{where(key)}" for c in cycles for _ in range(2)]
+    )
 
 
 def exog_rows(

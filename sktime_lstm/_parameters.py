@@ -168,7 +168,15 @@ default=None
         Seeds weights, dropout and batch order; the same int gives bit-identical
         forecasts on the CPU. Torch's global RNG is left untouched.
     verbose : bool, default=False
-        Show a progress bar with the running losses; otherwise print nothing."""
+        Show a progress bar with the running losses; otherwise print nothing.
+    calendar : {"auto", None}, default=None
+        ``"auto"``: known-future calendar features derived from the time index,
+        with no X needed (:mod:`sktime_lstm.calendar`): each cycle that the
+        index's steps resolve (hour of the day, day of the week, day, week, month
+        or quarter of the year) enters as the sine and cosine of its phase, read
+        by the encoder and at every forecast step by the head. Integer indices,
+        and yearly or longer steps, get none. ``calendar_features_`` names the
+        columns. None: no calendar features."""
 
 ATTRIBUTES_DOC = """\
     network_ : torch.nn.Module
@@ -188,6 +196,8 @@ ATTRIBUTES_DOC = """\
     history_ : list of numpy.ndarray
         The observed values of every series (extended by ``update``), from which
         forecasts start and in-sample one-step forecasts are made.
+    calendar_features_ : list of str
+        The calendar columns used with ``calendar="auto"`` (empty otherwise).
     pretrained_network_ : torch.nn.Module
         Set by ``pretrain``; kept across ``fit``."""
 
@@ -360,6 +370,7 @@ BASE_RULES: dict[str, tuple] = {
         NONE,
     ),
     "verbose": (Options((True, False)),),
+    "calendar": (Options(("auto", None)),),
 }
 
 
@@ -420,6 +431,7 @@ def test_parameter_sets() -> list[dict]:
             "max_epochs": 2,
             "validation_size": 0.2,
             "sp": "auto",  # detected from the data (or none) within a 3-step window
+            "calendar": "auto",  # features from datetime and period indices
         },
     ]
 
