@@ -108,7 +108,7 @@ def main(datasets: list[str], seeds: int, parts: list[str], save: bool = True):
         "## Calendar features\n\n"
         f"`python benchmarks/calendar_features.py --seeds {seeds}`: MASE (median "
         "over seeds; each seed's after it), the defaults with and without "
-        "`calendar=\"auto\"`, and the seasonal naive forecasts.\n\n"
+        '`calendar="auto"`, and the seasonal naive forecasts.\n\n'
         + markdown_table(table)
         + "\n"
     )
