@@ -42,7 +42,8 @@ def main(n_samples: int = 500, n_series: int | None = None, save: bool = True):
     table.index.name = (
         f"M3 monthly, {train.index.levshape[0]} series, {n_samples} paths"
     )
-    return publish("proba_time", markdown_table(table, digits=2) + "\n", save)
+    heading = "## Probabilistic forecasts beyond the head\n\n"
+    return publish("proba_time", heading + markdown_table(table, digits=2) + "\n", save)
 
 
 if __name__ == "__main__":
