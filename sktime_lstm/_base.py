@@ -23,6 +23,7 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 from sktime_lstm import calendar, training
 from sktime_lstm._frames import (
     carry_exog_into_gaps,
+    check_integer_steps,
     check_like_fitted,
     check_on_grid,
     check_series,
@@ -63,7 +64,7 @@ from sktime_lstm.runtime import (
     training_seed,
     uses_bf16,
 )
-from sktime_lstm.scaling import fit_scaling
+from sktime_lstm.scaling import Scaling, fit_scaling
 from sktime_lstm.seasonality import detect_period
 from sktime_lstm.training import TrainingConfig, limited_threads, seeded
 from sktime_lstm.windows import (
@@ -84,6 +85,19 @@ class _Instances(NamedTuple):
     known_exog: tuple[int, ...]
     freq: object
     cycles: list[str]
+
+
+def _calendar_unscaled(scaling: Scaling, n_calendar: int) -> Scaling:
+    """Leave the calendar's last columns as they are (sine and cosine, in [-1, 1]).
+
+    Scaled per series, the same date would enter each series differently, and a
+    short series' future phases would fall far outside its training range.
+    """
+    if not n_calendar:
+        return scaling
+    loc, scale = scaling.loc.copy(), scaling.scale.copy()
+    loc[-n_calendar:], scale[-n_calendar:] = 0.0, 1.0
+    return Scaling(loc=loc, scale=scale)
 
 
 def _with_calendar(values: np.ndarray, time: pd.Index, cycles: list[str]):
@@ -128,7 +142,11 @@ class BaseRecurrentForecaster(BaseForecaster):
         "capability:random_state": True,
         "property:randomness": "derandomized",
         "requires-fh-in-fit": False,
-        "pretrain:fitted_params": ["pretrained_network_", "pretrain_history_"],
+        "pretrain:fitted_params": [
+            "pretrained_network_",
+            "pretrain_history_",
+            "pretrain_calendar_features_",
+        ],
     }
 
     def __init__(
@@ -450,7 +468,10 @@ class BaseRecurrentForecaster(BaseForecaster):
         keys, series, times, known_exog, freq, cycles = self._instances(y, X, "fit")
         n_targets = y.shape[1]
         scalers = [
-            fit_scaling(values, self.scaler, names=column_names(y, X, key, cycles))
+            _calendar_unscaled(
+                fit_scaling(values, self.scaler, names=column_names(y, X, key, cycles)),
+                2 * len(cycles),
+            )
             for key, values in zip(keys, series, strict=True)
         ]
         scaled = [
@@ -459,6 +480,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         ]
         if hasattr(self, "pretrained_network_"):
             network = self.pretrained_network_
+            self._check_calendar(cycles)
             self._check_columns(network, n_targets, series[0].shape[1], known_exog)
             history = self.pretrain_history_
             if self.finetune_epochs:
@@ -496,6 +518,17 @@ class BaseRecurrentForecaster(BaseForecaster):
         """Return the frequency of the DatetimeIndex seen in fit (else None)."""
         return getattr(self.instance_cutoffs_[0], "freq", None)
 
+    def _check_calendar(self, cycles: list[str]) -> None:
+        """Name a calendar that differs from the pretrained network's."""
+        pretrained = getattr(self, "pretrain_calendar_features_", [])
+        if calendar.feature_names(cycles) != pretrained:
+            raise ValueError(
+                f"{type(self).__name__} was pretrained with the calendar features "
+                f"{pretrained}, but the data passed gives "
+                f"{calendar.feature_names(cycles)}: its index has another frequency "
+                "or kind; pass data of the pretraining's frequency."
+            )
+
     def _check_columns(
         self, network: torch.nn.Module, n_targets: int, width: int, known_exog: tuple
     ) -> None:
@@ -519,6 +552,7 @@ class BaseRecurrentForecaster(BaseForecaster):
         keys, targets, times = split_instances(y)
         check_series(name, targets, times, keys, list(y.columns))
         freq = panel_freq(name, times, keys)
+        check_integer_steps(name, times)
         columns = [] if X is None else list(X.columns)
         past = list(self.past_covariates or [])
         unknown = [c for c in past if c not in columns]
@@ -615,10 +649,18 @@ class BaseRecurrentForecaster(BaseForecaster):
         return scaled if n_rows is None else scaled[-n_rows:]
 
     def _scaled_with_own_scalers(
-        self, series: list[np.ndarray], n_targets: int
+        self, series: list[np.ndarray], n_targets: int, cycles: list[str]
     ) -> list[np.ndarray]:
         """Each series scaled by a scaler fitted to it (pretraining keeps none)."""
-        return [self._scale(fit_scaling(v, self.scaler), v, n_targets) for v in series]
+        n_calendar = 2 * len(cycles)
+        return [
+            self._scale(
+                _calendar_unscaled(fit_scaling(v, self.scaler), n_calendar),
+                v,
+                n_targets,
+            )
+            for v in series
+        ]
 
     def _scaled_recent(self, n_rows: int) -> list[np.ndarray]:
         # scale only the recent rows that contexts (and in-sample steps) read
@@ -901,7 +943,9 @@ class BaseRecurrentForecaster(BaseForecaster):
             appended = np.zeros((0, history[i].shape[1]))
             if is_new.any():
                 # a dummy row at the cutoff anchors the grid: skipped steps are NaN
+                # X's last row too, so that X is carried into skipped steps
                 anchor = np.full((1, values.shape[1]), np.nan)
+                anchor[0, n_targets:] = history[i][-1, n_targets : values.shape[1]]
                 grid_values, grid = fill_gaps(
                     name,
                     key,
@@ -909,7 +953,7 @@ class BaseRecurrentForecaster(BaseForecaster):
                     cutoff.append(time[is_new]),
                     freq,
                 )
-                appended = carry_exog_into_gaps(grid_values[1:], n_targets)
+                appended = carry_exog_into_gaps(grid_values, n_targets)[1:]
                 appended = _with_calendar(appended, grid[1:], cycles)
                 cutoff = last_time(grid, freq)
             elif revised is not None:  # only revisions: sktime's cutoff moves back
@@ -940,10 +984,11 @@ class BaseRecurrentForecaster(BaseForecaster):
 
     def _pretrain(self, y, X=None, fh=None):
         self._check_parameters()
-        _, series, times, known_exog, freq, _ = self._instances(y, X, "pretrain")
+        _, series, times, known_exog, freq, cycles = self._instances(y, X, "pretrain")
         cutoff = max(times, key=lambda t: t[-1])[-1:]
         n_targets = y.shape[1]
-        scaled = self._scaled_with_own_scalers(series, n_targets)
+        scaled = self._scaled_with_own_scalers(series, n_targets, cycles)
+        self.pretrain_calendar_features_ = calendar.feature_names(cycles)
         self.pretrained_network_, self.pretrain_history_ = self._trained_afresh(
             scaled,
             n_targets,
@@ -958,16 +1003,24 @@ class BaseRecurrentForecaster(BaseForecaster):
             # pretrain after fit (sktime then calls this hook): nothing was
             # pretrained yet, so pretrain afresh
             return self._pretrain(y, X=X, fh=fh)
-        _, series, _, known_exog, _, _ = self._instances(y, X, "pretrain")
+        _, series, _, known_exog, _, cycles = self._instances(y, X, "pretrain")
         network = self.pretrained_network_
+        self._check_calendar(cycles)
         self._check_columns(network, y.shape[1], series[0].shape[1], known_exog)
-        scaled = self._scaled_with_own_scalers(series, y.shape[1])
+        scaled = self._scaled_with_own_scalers(series, y.shape[1], cycles)
         self.pretrained_network_, self.pretrain_history_ = self._fine_tuned(
             network, scaled, self.max_epochs, self.validation_size
         )
         return self
 
     # -------------------------------------------------------------- pickling
+    def __setstate__(self, state: dict) -> None:
+        # forecasters pickled before the calendar parameter: none, and no columns
+        state.setdefault("calendar", None)
+        if "network_" in state:
+            state.setdefault("calendar_features_", [])
+        self.__dict__.update(state)
+
     def __getstate__(self):
         # a model trained on a GPU must unpickle on a CPU-only machine
         state = dict(self.__dict__)

@@ -140,6 +140,29 @@ def panel_freq(name: str, times: list[pd.Index], keys: list):
     return next(iter(seen))
 
 
+def check_integer_steps(name: str, times: list[pd.Index]) -> None:
+    """Reject an integer index whose every step, panel-wide, is a multiple of k > 1.
+
+    sktime counts integer time in steps of 1, so such an index (every tenth
+    year, say) would have its forecasts labelled between observations, and its
+    skipped steps taken for missing values. A series with a real gap still has
+    steps of 1 elsewhere in the panel, so only a common stride is refused.
+    """
+    if not pd.api.types.is_integer_dtype(times[0]):
+        return
+    steps = [np.diff(np.asarray(t, dtype=np.int64)) for t in times if len(t) > 1]
+    if not steps:
+        return
+    stride = int(np.gcd.reduce(np.concatenate(steps)))
+    if stride > 1:
+        raise ValueError(
+            f"{name}: the integer index of y steps by {stride} (every step is a "
+            f"multiple of {stride}), but sktime counts integer time in steps of 1 "
+            "(fh=1 is the next integer), so forecasts would be labelled between "
+            "observations; index y by its position (a RangeIndex) or by periods."
+        )
+
+
 def regular_grid(time: pd.Index, freq) -> pd.Index:
     """Every step from the first time of ``time`` to its last, at its frequency.
 
@@ -171,15 +194,6 @@ def fill_gaps(
         time, (pd.PeriodIndex, pd.DatetimeIndex)
     ):
         return values, time
-    if pd.api.types.is_integer_dtype(time):
-        stride = int(np.gcd.reduce(np.diff(np.asarray(time, dtype=np.int64))))
-        if stride > 1:
-            raise ValueError(
-                f"{name}: the integer index of y{where(key)} steps by {stride}, but "
-                "sktime counts integer time in steps of 1 (fh=1 is the next integer), "
-                "so forecasts would be labelled between observations; index y by "
-                "its position (a RangeIndex) or by periods."
-            )
     grid = regular_grid(time, freq)
     if len(grid) == len(time) and grid.equals(time):
         return values, grid
@@ -302,7 +316,9 @@ def revise(
             "ones, not prepend."
         )
     revised = history.copy()
-    revised[positions] = values
+    # a missing value in the new data does not erase an observed one, as
+    # sktime's own update (combine_first) keeps it
+    revised[positions] = np.where(np.isnan(values), history[positions], values)
     if ends_here:
         revised = revised[: int(positions.max()) + 1]
     return revised, int(positions.min())

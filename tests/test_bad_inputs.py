@@ -284,3 +284,57 @@ def test_an_integer_index_that_steps_by_more_than_one_is_named(step):
     )
     with pytest.raises(ValueError, match=f"steps by {step}"):
         LSTMForecaster(**TINY).fit(y, fh=[1])
+
+
+def test_an_integer_update_may_skip_steps_and_a_short_series_may_too():
+    y = pd.Series(np.sin(np.arange(60) / 3.0) + 5)
+    forecaster = LSTMForecaster(**TINY).fit(y, fh=[1])
+    forecaster.update(pd.Series([5.0, 5.5], index=[61, 63]), update_params=False)
+    np.testing.assert_array_equal(
+        forecaster.history_[0][-4:, 0], [np.nan, 5.0, np.nan, 5.5]
+    )
+    # a two-point series stepping by 2 in a panel whose others step by 1
+    panel = pd.concat(
+        [pd.Series(np.arange(30.0)), pd.Series([1.0, 2.0], index=[0, 2])],
+        keys=["a", "b"],
+    ).to_frame("y")
+    forecast = LSTMForecaster(**TINY).fit(panel, fh=[1]).predict()
+    assert list(forecast.index) == [("a", 30), ("b", 3)]
+
+
+def test_a_missing_value_in_an_update_does_not_erase_an_observed_one():
+    columns = pd.DataFrame(
+        {"a": np.arange(40.0) + 1, "b": np.arange(40.0) + 101}, index=MONTHS
+    )
+    forecaster = LSTMForecaster(**TINY).fit(columns, fh=[1])
+    revision = pd.DataFrame({"a": [999.0], "b": [np.nan]}, index=MONTHS[[39]])
+    forecaster.update(revision, update_params=False)
+    np.testing.assert_array_equal(forecaster.history_[0][-1], [999.0, 140.0])
+    assert forecaster._y.iloc[-1].tolist() == [999.0, 140.0]  # as sktime keeps it
+
+
+def test_x_is_carried_into_steps_an_update_skips():
+    y = _y()
+    X = pd.DataFrame(
+        {"x": np.arange(48.0)}, index=pd.period_range("2000-01", periods=48, freq="M")
+    )
+    forecaster = LSTMForecaster(**TINY).fit(y, X=X.iloc[:40], fh=[1])
+    later = pd.Series([50.0], index=MONTHS[-1:] + 3)
+    forecaster.update(later, X=X.iloc[[42]], update_params=False)
+    np.testing.assert_array_equal(forecaster.history_[0][-3:, 1], [39.0, 39.0, 42.0])
+    assert np.isfinite(forecaster.predict(fh=[-1, 0]).to_numpy()).all()
+
+
+def test_a_forecaster_pickled_by_the_previous_release_still_works():
+    import pickle
+    from pathlib import Path
+
+    stored = Path(__file__).parent / "reference" / "forecaster_7da8472.pkl"
+    with open(stored, "rb") as file:
+        saved = pickle.load(file)
+    forecaster, X = saved["forecaster"], saved["X"]
+    pd.testing.assert_series_equal(forecaster.predict(X=X), saved["forecast"])
+    assert forecaster.get_params()["calendar"] is None
+    forecaster.clone()
+    forecaster.update(saved["y"].iloc[-1:] + 1.0, X=X, update_params=False)
+    assert len(forecaster.predict(X=X)) == 2

@@ -140,3 +140,25 @@ def test_a_target_that_leads_another_improves_its_forecast():
     error_both = np.abs(both.to_numpy() - actual).mean()
     error_alone = np.abs(alone.to_numpy() - actual).mean()
     assert error_both * 2 < error_alone  # the leading column carries b's future
+
+
+def test_the_calendar_enters_unscaled_so_a_date_reads_alike_in_every_series():
+    a = _weekday_series("2020-01-01", 60)
+    b = _weekday_series("2020-01-20", 30, seed=1) * 100  # another level and spread
+    panel = pd.concat([a, b], keys=["a", "b"]).to_frame("y")
+    forecaster = LSTMForecaster(**TINY, calendar="auto").fit(panel, fh=[1])
+    for scaler in forecaster.scalers_:
+        np.testing.assert_array_equal(scaler.loc[1:], 0.0)
+        np.testing.assert_array_equal(scaler.scale[1:], 1.0)
+
+
+def test_a_network_pretrained_with_another_calendar_is_named():
+    days = _weekday_series(periods=80)
+    panel = pd.concat([days, days], keys=["a", "b"]).to_frame("y")
+    pretrained = LSTMForecaster(**TINY, calendar="auto").pretrain(panel, fh=[1])
+    weeks = pd.Series(
+        np.arange(60.0), index=pd.date_range("2020", periods=60, freq="W")
+    )
+    with pytest.raises(ValueError, match="pretrained with the calendar features"):
+        pretrained.clone().fit(weeks, fh=[1])
+    assert len(pretrained.clone().fit(days, fh=[1]).predict()) == 1
