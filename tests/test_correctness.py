@@ -205,7 +205,6 @@ def test_intervals_in_the_head_are_its_closed_form_whatever_fhs_length(loss):
 
 
 def test_a_mixed_distribution_keeps_the_closed_form_in_the_head():
-    pytest.importorskip("skpro")
     forecaster = GRUForecaster(**TINY, loss="normal", n_samples=400)
     forecaster.fit(random_walk_panel(), fh=[1, 2, 3])
     closed = forecaster.predict_proba(fh=[1, 2, 3])
