@@ -1,9 +1,12 @@
-"""The sktime contract of the recurrent forecasters, and nothing else.
+"""The sktime contract of the recurrent forecasters.
 
-Tags, parameter checks, sktime data <-> arrays, and ``_fit`` / ``_predict`` /
-``_update`` / ``_pretrain`` and the probabilistic ``_predict_*`` hooks. The
-mathematics lives in ``networks``, ``windows``, ``scaling``, ``losses``,
-``distributions`` and ``training``, which know nothing of sktime.
+Tags, ``__init__``, the ``fit``/``update`` rollback, the ``_fit`` / ``_predict`` /
+``_update`` / ``_pretrain`` hooks, the arrays they hand to the network, and
+pickling. Two mixins hold the rest: ``_network_fitting`` builds and trains the
+network from the parameters, ``_probabilistic`` holds the ``_predict_*``
+distribution hooks. The mathematics lives in ``networks``, ``rollout``,
+``windows``, ``scaling``, ``distributions`` and ``training``, which know nothing
+of sktime.
 """
 
 from __future__ import annotations
