@@ -99,7 +99,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
     """Base class of the recurrent forecasters: the sktime contract.
 
     Subclasses name their cell (``_cell``) and document themselves; all behaviour
-    lives here.
+    lives here and in the two mixins (``NetworkFitting``, ``ProbabilisticForecasts``).
     """
 
     _parameter_rules = BASE_RULES
