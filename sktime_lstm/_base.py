@@ -75,12 +75,16 @@ class _Instances(NamedTuple):
     cycles: list[str]
 
 
-def _calendar_unscaled(scaling: Scaling, n_calendar: int) -> Scaling:
-    """Leave the calendar's last columns as they are (sine and cosine, in [-1, 1]).
+def _fit_scaler(
+    values: np.ndarray, kind: str | None, n_calendar: int, names: list | None = None
+) -> Scaling:
+    """Fit ``kind`` to one series, leaving its last ``n_calendar`` columns as they are.
 
-    Scaled per series, the same date would enter each series differently, and a
-    short series' future phases would fall far outside its training range.
+    The calendar's sines and cosines already lie in [-1, 1]; scaled per series,
+    the same date would enter each series differently, and a short series'
+    future phases would fall far outside its training range.
     """
+    scaling = fit_scaling(values, kind, names=names)
     if not n_calendar:
         return scaling
     loc, scale = scaling.loc.copy(), scaling.scale.copy()
@@ -301,9 +305,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         keys, series, times, known_exog, freq, cycles = self._instances(y, X, "fit")
         n_targets = y.shape[1]
         scalers = [
-            _calendar_unscaled(
-                fit_scaling(values, self.scaler, names=column_names(y, X, key, cycles)),
-                2 * len(cycles),
+            _fit_scaler(
+                values, self.scaler, 2 * len(cycles), column_names(y, X, key, cycles)
             )
             for key, values in zip(keys, series, strict=True)
         ]
@@ -394,7 +397,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
                 f"The 'past_covariates' parameter of {name} names "
                 f"columns that X passed to {purpose} lacks: {unknown}; X has {columns}."
             )
-        exog = exog_rows(type(self).__name__, X, keys, times, columns, purpose)
+        exog = exog_rows(name, X, keys, times, columns, purpose)
         cycles = self._calendar_cycles(times[0], freq)
         known_exog = tuple(i for i, c in enumerate(columns) if c not in past)
         known_exog += tuple(range(len(columns), len(columns) + 2 * len(cycles)))
@@ -487,11 +490,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         """Each series scaled by a scaler fitted to it (pretraining keeps none)."""
         n_calendar = 2 * len(cycles)
         return [
-            self._scale(
-                _calendar_unscaled(fit_scaling(v, self.scaler), n_calendar),
-                v,
-                n_targets,
-            )
+            self._scale(_fit_scaler(v, self.scaler, n_calendar), v, n_targets)
             for v in series
         ]
 
@@ -598,23 +597,21 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         unknown = [key for key in keys if key not in positions]
         if unknown:
             raise ValueError(f"{name}.update got instances unseen in fit: {unknown}.")
-        exog = exog_rows(
-            type(self).__name__, X, keys, times, self.exog_columns_, "update"
-        )
+        exog = exog_rows(name, X, keys, times, self.exog_columns_, "update")
         series = join(targets, exog)
         history = list(self.history_)
         cutoffs = list(self.instance_cutoffs_)
         n_targets = self.network_.n_targets
         freq = self._fitted_freq()
+        cycles = self._fitted_cycles()
         tuning_series = []
         for key, values, time in zip(keys, series, times, strict=True):
             i = positions[key]
             cutoff = cutoffs[i]
-            steps = horizon_steps(ForecastingHorizon(time, is_relative=False), cutoff)
-            steps = steps[0]
+            absolute = ForecastingHorizon(time, is_relative=False)
+            steps = horizon_steps(absolute, cutoff)[0]
             is_new = steps > 0
             check_on_grid(name, key, time[~is_new], steps[~is_new], cutoff)
-            cycles = self._fitted_cycles()
             seen = _with_calendar(values[~is_new], time[~is_new], cycles)
             revised = revise(name, key, history[i], seen, steps, not is_new.any())
             appended = np.zeros((0, history[i].shape[1]))
