@@ -56,6 +56,7 @@ from sktime_lstm.runtime import (
     uses_bf16,
 )
 from sktime_lstm.scaling import Scaling, fit_scaling
+from sktime_lstm.static import StaticEncoding, check_dynamic_columns, static_values
 from sktime_lstm.training import limited_threads
 from sktime_lstm.windows import (
     history_slopes,
@@ -73,22 +74,25 @@ class _Instances(NamedTuple):
     known_exog: tuple[int, ...]
     freq: object
     cycles: list[str]
+    static: pd.DataFrame | None  # one row of static values per instance
 
 
 def _fit_scaler(
-    values: np.ndarray, kind: str | None, n_calendar: int, names: list | None = None
+    values: np.ndarray, kind: str | None, n_unscaled: int, names: list | None = None
 ) -> Scaling:
-    """Fit ``kind`` to one series, leaving its last ``n_calendar`` columns as they are.
+    """Fit ``kind`` to one series, leaving its last ``n_unscaled`` columns as they are.
 
-    The calendar's sines and cosines already lie in [-1, 1]; scaled per series,
-    the same date would enter each series differently, and a short series'
-    future phases would fall far outside its training range.
+    Those are the calendar's and the static features'. The calendar's sines and
+    cosines already lie in [-1, 1]; scaled per series, the same date would enter
+    each series differently, and a short series' future phases would fall far
+    outside its training range. Static features are encoded across the panel
+    (:mod:`sktime_lstm.static`), and a per-series scaler would flatten them.
     """
     scaling = fit_scaling(values, kind, names=names)
-    if not n_calendar:
+    if not n_unscaled:
         return scaling
     loc, scale = scaling.loc.copy(), scaling.scale.copy()
-    loc[-n_calendar:], scale[-n_calendar:] = 0.0, 1.0
+    loc[-n_unscaled:], scale[-n_unscaled:] = 0.0, 1.0
     return Scaling(loc=loc, scale=scale)
 
 
@@ -97,6 +101,14 @@ def _with_calendar(values: np.ndarray, time: pd.Index, cycles: list[str]):
     if not cycles:
         return values
     return np.concatenate([values, calendar.features(time, cycles)], axis=1)
+
+
+def _with_static(values: np.ndarray, static_row: np.ndarray) -> np.ndarray:
+    """Append a series' encoded static features to each of its rows."""
+    if not len(static_row):
+        return values
+    repeated = np.broadcast_to(static_row, (len(values), len(static_row)))
+    return np.concatenate([values, repeated], axis=1)
 
 
 class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForecaster):
@@ -131,6 +143,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             "pretrained_network_",
             "pretrain_history_",
             "pretrain_calendar_features_",
+            "pretrain_static_encoding_",
         ],
     }
 
@@ -168,6 +181,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         random_state=None,
         verbose=False,
         calendar=None,
+        static_features=None,
     ):
         self.window_length = window_length
         self.horizon = horizon
@@ -201,6 +215,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         self.random_state = random_state
         self.verbose = verbose
         self.calendar = calendar
+        self.static_features = static_features
         with warnings.catch_warnings():
             # sktime 1.2 warns at every construction that remember_data's default
             # changes in 1.3 and that the *default* update will then stop
@@ -212,6 +227,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             super().__init__()
         # intervals and distributions come from a probabilistic loss only
         self.set_tags(**{"capability:pred_int": is_probabilistic(loss)})
+        # categorical X is read only as static features
+        self.set_tags(**{"capability:categorical_in_X": bool(static_features)})
 
     # ------------------------------------------------------------------ checks
     def _check_parameters(self) -> None:
@@ -302,11 +319,21 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
 
     def _fit(self, y, X=None, fh=None):
         self._check_parameters()
-        keys, series, times, known_exog, freq, cycles = self._instances(y, X, "fit")
+        keys, series, times, known_exog, freq, cycles, static = self._instances(
+            y, X, "fit"
+        )
+        pretrained = hasattr(self, "pretrained_network_")
+        encoding = self._static_encoding(static, pretrained)
+        series = self._with_encoded_static(series, static, encoding)
         n_targets = y.shape[1]
+        dynamic = self._dynamic_columns(X)
+        n_unscaled = 2 * len(cycles) + len(encoding.columns if encoding else ())
         scalers = [
             _fit_scaler(
-                values, self.scaler, 2 * len(cycles), column_names(y, X, key, cycles)
+                values,
+                self.scaler,
+                n_unscaled,
+                column_names(y, dynamic, key, cycles, encoding),
             )
             for key, values in zip(keys, series, strict=True)
         ]
@@ -314,7 +341,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             self._scale(s, values, n_targets)
             for s, values in zip(scalers, series, strict=True)
         ]
-        if hasattr(self, "pretrained_network_"):
+        if pretrained:
             network = self.pretrained_network_
             self._check_calendar(cycles)
             self._check_columns(network, n_targets, series[0].shape[1], known_exog)
@@ -330,6 +357,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
                 self._head_width(fh, self.cutoff, freq),
                 known_exog,
                 self._seasonal_period(scaled, n_targets),
+                encoding,
             )
         self.network_ = network
         self.sp_ = network.seasonal_period
@@ -338,8 +366,9 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         self.instances_ = keys
         self.scalers_ = scalers
         self.columns_ = y.columns
-        self.exog_columns_ = [] if X is None else list(X.columns)
+        self.exog_columns_ = dynamic
         self.calendar_features_ = calendar.feature_names(cycles)
+        self.static_encoding_ = encoding
         self.index_names_ = list(y.index.names)
         self.instance_cutoffs_ = [last_time(t, freq) for t in times]
         self.history_ = series
@@ -353,6 +382,35 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
     def _fitted_freq(self):
         """Return the frequency of the DatetimeIndex seen in fit (else None)."""
         return getattr(self.instance_cutoffs_[0], "freq", None)
+
+    def _dynamic_columns(self, X) -> list:
+        """X's time-varying columns: all but the static features."""
+        static = set(self.static_features or ())
+        return [] if X is None else [c for c in X.columns if c not in static]
+
+    def _static_encoding(self, static, pretrained: bool) -> StaticEncoding | None:
+        """Return the pretraining's encoding, else one fitted to these values."""
+        if pretrained:
+            encoding = getattr(self, "pretrain_static_encoding_", None)
+            given = list(self.static_features or [])
+            had = [] if encoding is None else sorted(encoding.columns)
+            if sorted(given) != had:
+                raise ValueError(
+                    f"{type(self).__name__} was pretrained with the static features "
+                    f"{had}, but static_features is now {given}; pretrain again."
+                )
+            return encoding
+        return None if static is None else StaticEncoding.fit(static)
+
+    @staticmethod
+    def _with_encoded_static(
+        series: list[np.ndarray], static, encoding: StaticEncoding | None
+    ) -> list[np.ndarray]:
+        """Each series with its encoded static features on every row."""
+        if encoding is None:
+            return series
+        rows = encoding.encode(static[list(encoding.columns)])
+        return [_with_static(v, row) for v, row in zip(series, rows, strict=True)]
 
     def _check_calendar(self, cycles: list[str]) -> None:
         """Name a calendar that differs from the pretrained network's."""
@@ -369,12 +427,13 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         self, network: torch.nn.Module, n_targets: int, width: int, known_exog: tuple
     ) -> None:
         layout = (network.n_targets, network.n_exog, network.known_exog)
-        if layout != (n_targets, width - n_targets, known_exog):
+        n_exog = width - n_targets - network.layout.n_static
+        if layout != (n_targets, n_exog, known_exog):
             raise ValueError(
                 f"{type(self).__name__} was pretrained on {network.n_targets} target "
                 f"column(s) and {network.n_exog} X column(s) (known-future: "
                 f"{list(network.known_exog)}), but the data passed has {n_targets} "
-                f"and {width - n_targets} ({list(known_exog)})."
+                f"and {n_exog} ({list(known_exog)})."
             )
 
     def _instances(self, y, X, purpose: str) -> _Instances:
@@ -382,14 +441,21 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
 
         Steps that a series' index skips become missing values (NaN rows), so
         every array is on its frequency's regular grid. With ``calendar="auto"``
-        the calendar's columns follow X's, as known-future X.
+        the calendar's columns follow X's, as known-future X. The static
+        features' columns are taken out of X: their one value per instance
+        comes back raw, to be encoded (``_with_encoded_static``).
         """
         name = type(self).__name__
         keys, targets, times = split_instances(y)
         check_series(name, targets, times, keys, list(y.columns))
         freq = panel_freq(name, times, keys)
         check_integer_steps(name, times)
-        columns = [] if X is None else list(X.columns)
+        static_columns = list(self.static_features or [])
+        static = None
+        if static_columns:
+            static = static_values(name, X, keys, static_columns, purpose)
+        columns = self._dynamic_columns(X)
+        check_dynamic_columns(name, X, columns)
         past = list(self.past_covariates or [])
         unknown = [c for c in past if c not in columns]
         if unknown:
@@ -410,7 +476,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             for values, time in regular
         ]
         regular_times = [time for _, time in regular]
-        return _Instances(keys, series, regular_times, known_exog, freq, cycles)
+        return _Instances(keys, series, regular_times, known_exog, freq, cycles, static)
 
     def _calendar_cycles(self, time: pd.Index, freq) -> list[str]:
         """Return the calendar's cycles for this index (none unless "auto")."""
@@ -430,6 +496,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         if not self.network_.n_exog or n_steps < 1:
             return None
         n_targets = self.network_.n_targets
+        exog = slice(n_targets, n_targets + self.network_.n_exog)
         n_user = len(self.exog_columns_)  # X's columns; the calendar's follow
         known_exog = [i for i in self.network_.known_exog if i < n_user]
         cycles = self._fitted_cycles()
@@ -453,10 +520,10 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             self.history_, known_rows, self.scalers_, times, strict=True
         ):
             # past covariates carry their last value forward
-            values = np.repeat(history[-1:, n_targets:], n_rows, axis=0)
+            values = np.repeat(history[-1:, exog], n_rows, axis=0)
             values[:, known_exog] = rows
             values[:, n_user:] = calendar.features(time, cycles)
-            future.append(scaler.select(slice(n_targets, None)).transform(values))
+            future.append(scaler.select(exog).transform(values))
         return torch.from_numpy(np.stack(future)).to(device_of(self.network_))
 
     def _steps_by_instance(self, fh) -> list[tuple[np.ndarray, pd.Index]]:
@@ -485,14 +552,20 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         return scaled if n_rows is None else scaled[-n_rows:]
 
     def _scaled_with_own_scalers(
-        self, series: list[np.ndarray], n_targets: int, cycles: list[str]
+        self, series: list[np.ndarray], n_targets: int, n_unscaled: int
     ) -> list[np.ndarray]:
         """Each series scaled by a scaler fitted to it (pretraining keeps none)."""
-        n_calendar = 2 * len(cycles)
         return [
-            self._scale(_fit_scaler(v, self.scaler, n_calendar), v, n_targets)
+            self._scale(_fit_scaler(v, self.scaler, n_unscaled), v, n_targets)
             for v in series
         ]
+
+    def _contexts(self, series: list[np.ndarray]) -> torch.Tensor:
+        """Return each scaled series' last ``window_length`` rows, for the network."""
+        layout = self.network_.layout
+        return make_contexts(
+            series, self.window_length, layout.n_targets, layout.static
+        )
 
     def _scaled_recent(self, n_rows: int) -> list[np.ndarray]:
         # scale only the recent rows that contexts (and in-sample steps) read
@@ -512,7 +585,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         recent = self._scaled_recent(n_rows)
         n_ahead = max(int(steps.max()) for steps, _ in steps_by_instance)
         n_targets = self.network_.n_targets
-        contexts = make_contexts(recent, self.window_length, n_targets)
+        contexts = self._contexts(recent)
         if n_ahead > 0:
             self._require_observed(contexts)
         future_paths = self._run_network(
@@ -557,7 +630,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         has_past = positions >= 1
         if has_past.any():
             pasts = [series[:position] for position in positions[has_past]]
-            contexts = make_contexts(pasts, self.window_length, n_targets)
+            contexts = self._contexts(pasts)
             # the head reads X over its whole block: the history's, carried on
             # past its end, so that a fitted value does not depend on predict's X
             block = positions[has_past, None] + np.arange(self.horizon_)
@@ -597,6 +670,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         unknown = [key for key in keys if key not in positions]
         if unknown:
             raise ValueError(f"{name}.update got instances unseen in fit: {unknown}.")
+        if X is not None:
+            check_dynamic_columns(name, X, self.exog_columns_)
         exog = exog_rows(name, X, keys, times, self.exog_columns_, "update")
         series = join(targets, exog)
         history = list(self.history_)
@@ -608,11 +683,14 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         for key, values, time in zip(keys, series, times, strict=True):
             i = positions[key]
             cutoff = cutoffs[i]
+            # static features stay as fit encoded them, whatever X says now
+            static_row = history[i][-1, self.network_.layout.static]
             absolute = ForecastingHorizon(time, is_relative=False)
             steps = horizon_steps(absolute, cutoff)[0]
             is_new = steps > 0
             check_on_grid(name, key, time[~is_new], steps[~is_new], cutoff)
             seen = _with_calendar(values[~is_new], time[~is_new], cycles)
+            seen = _with_static(seen, static_row)
             revised = revise(name, key, history[i], seen, steps, not is_new.any())
             appended = np.zeros((0, history[i].shape[1]))
             if is_new.any():
@@ -629,6 +707,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
                 )
                 appended = carry_exog_into_gaps(grid_values, n_targets)[1:]
                 appended = _with_calendar(appended, grid[1:], cycles)
+                appended = _with_static(appended, static_row)
                 cutoff = last_time(grid, freq)
             elif revised is not None:  # only revisions: sktime's cutoff moves back
                 cutoff = last_time(time[[int(np.argmax(steps))]], freq)
@@ -658,17 +737,24 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
 
     def _pretrain(self, y, X=None, fh=None):
         self._check_parameters()
-        _, series, times, known_exog, freq, cycles = self._instances(y, X, "pretrain")
+        _, series, times, known_exog, freq, cycles, static = self._instances(
+            y, X, "pretrain"
+        )
         cutoff = max(times, key=lambda t: t[-1])[-1:]
         n_targets = y.shape[1]
-        scaled = self._scaled_with_own_scalers(series, n_targets, cycles)
+        encoding = self._static_encoding(static, pretrained=False)
+        series = self._with_encoded_static(series, static, encoding)
+        n_unscaled = 2 * len(cycles) + len(encoding.columns if encoding else ())
+        scaled = self._scaled_with_own_scalers(series, n_targets, n_unscaled)
         self.pretrain_calendar_features_ = calendar.feature_names(cycles)
+        self.pretrain_static_encoding_ = encoding
         self.pretrained_network_, self.pretrain_history_ = self._trained_afresh(
             scaled,
             n_targets,
             self._head_width(fh, cutoff, freq),
             known_exog,
             self._seasonal_period(scaled, n_targets),
+            encoding,
         )
         return self
 
@@ -677,11 +763,14 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             # pretrain after fit (sktime then calls this hook): nothing was
             # pretrained yet, so pretrain afresh
             return self._pretrain(y, X=X, fh=fh)
-        _, series, _, known_exog, _, cycles = self._instances(y, X, "pretrain")
+        _, series, _, known_exog, _, cycles, static = self._instances(y, X, "pretrain")
         network = self.pretrained_network_
+        encoding = self._static_encoding(static, pretrained=True)
+        series = self._with_encoded_static(series, static, encoding)
         self._check_calendar(cycles)
         self._check_columns(network, y.shape[1], series[0].shape[1], known_exog)
-        scaled = self._scaled_with_own_scalers(series, y.shape[1], cycles)
+        n_unscaled = 2 * len(cycles) + len(encoding.columns if encoding else ())
+        scaled = self._scaled_with_own_scalers(series, y.shape[1], n_unscaled)
         self.pretrained_network_, self.pretrain_history_ = self._fine_tuned(
             network, scaled, self.max_epochs, self.validation_size
         )
@@ -691,8 +780,10 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
     def __setstate__(self, state: dict) -> None:
         # forecasters pickled before the calendar parameter: none, and no columns
         state.setdefault("calendar", None)
+        state.setdefault("static_features", None)
         if "network_" in state:
             state.setdefault("calendar_features_", [])
+            state.setdefault("static_encoding_", None)
         self.__dict__.update(state)
 
     def __getstate__(self):

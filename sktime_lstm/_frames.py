@@ -325,14 +325,19 @@ def revise(
 
 
 def column_names(
-    y: pd.DataFrame, X: pd.DataFrame | None, key, cycles: list[str] = ()
+    y: pd.DataFrame, exog: list, key, cycles: list[str] = (), static=None
 ) -> list[str]:
-    """How error messages name each column of an instance's ``[y | X | calendar]``."""
-    exog = [] if X is None else list(X.columns)
+    """How messages name each column of an instance's ``[y | X | calendar | static]``.
+
+    ``exog`` names X's time-varying columns; ``static`` is the static features'
+    encoding (:class:`sktime_lstm.static.StaticEncoding`) or None.
+    """
+    static_columns = [] if static is None else static.columns
     return (
         [f"y column {c!r}{where(key)}" for c in y.columns]
         + [f"X column {c!r}{where(key)}" for c in exog]
         + [f"calendar cycle {c!r}{where(key)}" for c in cycles for _ in range(2)]
+        + [f"static feature {c!r}{where(key)}" for c in static_columns]
     )
 
 

@@ -25,6 +25,7 @@ from sktime_lstm.distributions import Likelihood, likelihood_for
 from sktime_lstm.networks import RecurrentForecastNetwork
 from sktime_lstm.runtime import resolve_device, training_seed, uses_bf16
 from sktime_lstm.seasonality import detect_period
+from sktime_lstm.static import StaticEncoding
 from sktime_lstm.training import TrainingConfig, limited_threads, seeded
 from sktime_lstm.windows import make_windows, no_training_window_error
 
@@ -59,6 +60,7 @@ class NetworkFitting:
         n_exog: int,
         known_exog: tuple[int, ...],
         seasonal_period: int | None,
+        static: StaticEncoding | None = None,
     ) -> torch.nn.Module:
         return RecurrentForecastNetwork(
             cell=self._cell(),
@@ -76,6 +78,8 @@ class NetworkFitting:
             window_length=plain(self.window_length),
             seasonal_period=plain(seasonal_period),
             long_trend=self.long_trend,
+            static_numeric=len(static.numeric) if static else 0,
+            static_categories=static.cardinalities if static else (),
         )
 
     def _seasonal_period(self, scaled: list[np.ndarray], n_targets: int) -> int | None:
@@ -127,6 +131,7 @@ class NetworkFitting:
             plain(validation_size),
             run.device,
             n_targets,
+            network.layout.static,
         )
         if len(windows.train_starts) == 0:
             raise no_training_window_error(
@@ -171,13 +176,19 @@ class NetworkFitting:
         horizon: int,
         known_exog: tuple[int, ...],
         seasonal_period: int | None,
+        static: StaticEncoding | None = None,
     ) -> tuple[torch.nn.Module, pd.DataFrame]:
-        """Build a new network for the scaled series' layout and train it."""
+        """Build a new network for the scaled series' layout and train it.
+
+        ``static`` encodes the static features that the series carry after X's
+        columns (None: none).
+        """
         n_slopes = n_targets if self.long_trend else 0
-        n_exog = scaled[0].shape[1] - n_targets - n_slopes
+        n_static = len(static.columns) if static else 0
+        n_exog = scaled[0].shape[1] - n_targets - n_static - n_slopes
         with self._training_run() as run:
             network = self._new_network(
-                n_targets, horizon, n_exog, known_exog, seasonal_period
+                n_targets, horizon, n_exog, known_exog, seasonal_period, static
             )
             return self._train(
                 network,

@@ -176,7 +176,21 @@ default=None
         or quarter of the year) enters as the sine and cosine of its phase, read
         by the encoder and at every forecast step by the head. Integer indices,
         and yearly or longer steps, get none. ``calendar_features_`` names the
-        columns. None: no calendar features."""
+        columns. None: no calendar features.
+    static_features : list of str or None, default=None
+        Columns of X that hold an attribute of each series (a store's type, a
+        region, M3's category): one value per series, repeated at its times, as
+        sktime passes per-series data in X. They are checked to hold one value
+        per series, taken out of X's time-varying columns, and enter the network
+        once per window, beside the encoder's summary, where the head and the
+        seasonal gate read them (:mod:`sktime_lstm.static`). Numeric columns are
+        standardised across the series; any other column (strings, categories,
+        booleans) is categorical and embedded, with an "unknown" entry for
+        values that ``fit`` (or ``pretrain``) did not see. ``predict`` needs no
+        static values; ``update`` keeps those of ``fit``. Named rather than
+        detected: a column that happens to be constant in the training data
+        (a price that did not change) is not an attribute of the series. None:
+        no static features, and categorical X is refused."""
 
 ATTRIBUTES_DOC = """\
     network_ : torch.nn.Module
@@ -198,6 +212,10 @@ ATTRIBUTES_DOC = """\
         forecasts start and in-sample one-step forecasts are made.
     calendar_features_ : list of str
         The calendar columns used with ``calendar="auto"`` (empty otherwise).
+    static_encoding_ : sktime_lstm.static.StaticEncoding or None
+        How the static features were encoded: the numeric columns with their
+        mean and sd across series, the categorical ones with their known values
+        (None without ``static_features``).
     pretrained_network_ : torch.nn.Module
         Set by ``pretrain``; kept across ``fit``."""
 
@@ -327,6 +345,13 @@ BASE_RULES: dict[str, tuple] = {
                 isinstance(v, (list, tuple)) and all(isinstance(c, str) for c in v)
             ),
             "a list of column names of X",
+        ),
+        NONE,
+    ),
+    "static_features": (
+        Satisfies(
+            lambda v: isinstance(v, (list, tuple)) and len(v) == len(set(v)) > 0,
+            "a non-empty list of distinct column names of X",
         ),
         NONE,
     ),

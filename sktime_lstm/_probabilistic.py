@@ -19,7 +19,6 @@ from sktime_lstm.distributions import GRID_SIZE, StepMarginals
 from sktime_lstm.rollout import exog_block, sample_paths
 from sktime_lstm.runtime import device_of, sampling_seed
 from sktime_lstm.training import limited_threads
-from sktime_lstm.windows import make_contexts
 
 
 class ProbabilisticForecasts:
@@ -39,11 +38,7 @@ class ProbabilisticForecasts:
                 "only (fh steps >= 1); in-sample steps have point forecasts "
                 "(predict)."
             )
-        contexts = make_contexts(
-            self._scaled_recent(self.window_length),
-            self.window_length,
-            self.network_.n_targets,
-        )
+        contexts = self._contexts(self._scaled_recent(self.window_length))
         self._require_observed(contexts)
         n_ahead = max(int(steps.max()) for steps, _ in steps_by_instance)
         future_exog = self._future_exog(X, n_ahead)

@@ -122,6 +122,46 @@ class PeepholeLSTM(nn.Module):
         return inputs, (torch.stack(last_h), torch.stack(last_c))
 
 
+class StaticEncoder(nn.Module):
+    """Static features to one vector per series: numbers as they are, codes embedded.
+
+    Parameters
+    ----------
+    n_numeric : int
+        Standardised numeric features, first.
+    cardinalities : tuple of int
+        Known values of each categorical feature, whose codes follow (0 is
+        unknown). Each gets an embedding of ``min(16, round(1.6 * (n + 1) **
+        0.56))`` numbers (fastai's rule of thumb, capped); the unknown entry is
+        fixed at zero, so an unseen value contributes nothing.
+
+    Examples
+    --------
+    >>> import torch
+    >>> encoder = StaticEncoder(n_numeric=1, cardinalities=(3,))
+    >>> encoder.width, encoder(torch.tensor([[0.5, 2.0], [0.5, 0.0]])).shape
+    (4, torch.Size([2, 4]))
+    """
+
+    def __init__(self, n_numeric: int, cardinalities: tuple[int, ...]) -> None:
+        super().__init__()
+        self.n_numeric = n_numeric
+        self.cardinalities = tuple(cardinalities)
+        self.embeddings = nn.ModuleList(
+            nn.Embedding(n + 1, min(16, round(1.6 * (n + 1) ** 0.56)), padding_idx=0)
+            for n in self.cardinalities
+        )
+        self.width = n_numeric + sum(e.embedding_dim for e in self.embeddings)
+
+    def forward(self, static: torch.Tensor) -> torch.Tensor:
+        """Encode ``(batch, n_numeric + n_categorical)`` rows of static features."""
+        parts = [static[:, : self.n_numeric]]
+        codes = static[:, self.n_numeric :].round().long()
+        for column, embedding in enumerate(self.embeddings):
+            parts.append(embedding(codes[:, column]))
+        return torch.cat(parts, dim=-1)
+
+
 _ENCODERS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN, "peephole": PeepholeLSTM}
 
 
@@ -252,6 +292,16 @@ class RecurrentForecastNetwork(nn.Module):
         a straight line through all of the series up to the step, not only the
         window). The encoder reads it in units of the window's scale, as one more
         channel per target.
+    static_numeric : int, default=0
+        Standardised numeric static features per series.
+    static_categories : tuple of int, default=()
+        Known values of each categorical static feature. The static features sit
+        after the exogenous columns on every row of the context; they are
+        encoded once per window, from its last step, by a
+        :class:`StaticEncoder`, and the vector joins the encoder's input at
+        every step (as DeepAR's static covariates do: the recurrent layers then
+        mix it with the values and the calendar, which a linear head could only
+        add to) and the summary that the head and the seasonal gate read.
 
     Examples
     --------
@@ -279,6 +329,8 @@ class RecurrentForecastNetwork(nn.Module):
         window_length: int | None = None,
         seasonal_period: int | None = None,
         long_trend: bool = False,
+        static_numeric: int = 0,
+        static_categories: tuple[int, ...] = (),
     ) -> None:
         super().__init__()
         if readout == "all" and window_length is None:
@@ -303,11 +355,17 @@ class RecurrentForecastNetwork(nn.Module):
         if self.seasonal:
             self._register_phases(window_length, horizon, seasonal_period)
         self.long_trend = long_trend
-        self.layout = ColumnLayout(n_targets, n_exog, n_targets if long_trend else 0)
+        n_static = static_numeric + len(static_categories)
+        n_slopes = n_targets if long_trend else 0
+        self.layout = ColumnLayout(n_targets, n_exog, n_slopes, n_static)
+        self.static_encoder = (
+            StaticEncoder(static_numeric, static_categories) if n_static else None
+        )
         # the targets, deseasonalised with a season, their long-run slopes
         target_channels = 1 + int(self.seasonal) + int(long_trend)
+        static_width = self.static_encoder.width if n_static else 0
         self.encoder = _ENCODERS[cell](
-            input_size=n_targets * target_channels + n_exog + 1,
+            input_size=n_targets * target_channels + n_exog + static_width + 1,
             hidden_size=hidden_size,
             num_layers=num_layers,
             dropout=dropout if num_layers > 1 else 0.0,
@@ -316,6 +374,7 @@ class RecurrentForecastNetwork(nn.Module):
         layers: list[nn.Module] = [nn.Dropout(dropout)] if dropout else []
         steps_read = window_length if readout == "all" else 1
         width = hidden_size * steps_read + horizon * len(self.known_exog)
+        width += static_width
         summary_width = width
         for size in head_hidden_sizes:
             layers += [nn.Linear(width, size), nn.ReLU()]
@@ -365,6 +424,10 @@ class RecurrentForecastNetwork(nn.Module):
         loc, scale = window_statistics(values, observed, self.window_norm)
         normed = (values - loc) / scale * observed
         inputs = [normed, exog, observed]
+        if layout.n_static:
+            static = self.static_encoder(context[:, -1, layout.static])
+            steps = static.unsqueeze(1).expand(-1, context.shape[1], -1)
+            inputs.insert(-1, steps)
         if self.long_trend:
             slopes = context[..., layout.slopes]  # (batch, window, n_targets)
             inputs.insert(-1, slopes / scale * observed)
@@ -377,6 +440,8 @@ class RecurrentForecastNetwork(nn.Module):
         if self.known_exog:
             known_future = future_exog.index_select(-1, self.known_index).flatten(1)
             summary = torch.cat([summary, known_future], dim=-1)
+        if layout.n_static:
+            summary = torch.cat([summary, static], dim=-1)
         raw = self.head(summary)
         raw = raw.view(-1, self.horizon, self.n_targets, self.n_params)
         if self.seasonal:

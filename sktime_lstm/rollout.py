@@ -100,13 +100,16 @@ def feed_back(
 ) -> torch.Tensor:
     """Append forecast steps (with their exogenous values) to the contexts.
 
-    The long-run slopes (``long_trend``) are not known ahead: the last step's
-    are carried on. ``layout`` is the contexts' column layout.
+    The static features and the long-run slopes (``long_trend``, not known
+    ahead) are the last step's, carried on. ``layout`` is the contexts' column
+    layout.
     """
     steps = block.shape[1]
     parts = [block]
     if exog is not None:
         parts.append(exog[:, :steps])
+    if layout.n_static:
+        parts.append(contexts[:, -1:, layout.static].expand(-1, steps, -1))
     if layout.n_slopes:
         parts.append(contexts[:, -1:, layout.slopes].expand(-1, steps, -1))
     parts.append(torch.ones_like(block[..., :1]))

@@ -20,11 +20,12 @@ import torch
 
 @dataclass(frozen=True)
 class ColumnLayout:
-    """Where each kind of column sits: ``[targets | X | long-run slopes | mask]``.
+    """Where each kind of column sits: ``[targets | X | static | slopes | mask]``.
 
     The layout of a scaled series (without the mask), and of every training
     window and prediction context (with the observed mask last). One object
-    says it, so that no module slices by counting columns.
+    says it, so that no module slices by counting columns. Static features
+    repeat one series' encoded attributes on every row of it.
 
     Examples
     --------
@@ -36,6 +37,8 @@ class ColumnLayout:
     n_targets: int
     n_exog: int = 0
     n_slopes: int = 0
+    # last, with a default: layouts pickled before static features read 0
+    n_static: int = 0
 
     @property
     def targets(self) -> slice:
@@ -48,9 +51,15 @@ class ColumnLayout:
         return slice(self.n_targets, self.n_targets + self.n_exog)
 
     @property
+    def static(self) -> slice:
+        """The encoded static features, the same on every row of a series."""
+        start = self.n_targets + self.n_exog
+        return slice(start, start + self.n_static)
+
+    @property
     def slopes(self) -> slice:
         """Each target's long-run slope (``long_trend``), not known ahead."""
-        start = self.n_targets + self.n_exog
+        start = self.n_targets + self.n_exog + self.n_static
         return slice(start, start + self.n_slopes)
 
     @property
@@ -61,7 +70,7 @@ class ColumnLayout:
     @property
     def width(self) -> int:
         """Columns of a window or context, the mask included."""
-        return self.n_targets + self.n_exog + self.n_slopes + 1
+        return self.n_targets + self.n_exog + self.n_static + self.n_slopes + 1
 
 
 @dataclass(frozen=True)
@@ -187,11 +196,17 @@ def _informative(
 
 
 def _fill(
-    block: torch.Tensor, observed: torch.Tensor, values: np.ndarray, n_targets: int
+    block: torch.Tensor,
+    observed: torch.Tensor,
+    values: np.ndarray,
+    n_targets: int,
+    static: slice,
 ) -> None:
     """Copy one series into its rows; mask and zero the rows missing a target.
 
-    Written without full-length temporaries: ``x != x`` is True only for NaN.
+    The ``static`` columns are kept on every row: the network reads them from a
+    window's last step, observed or not. Written without full-length
+    temporaries: ``x != x`` is True only for NaN.
     """
     block.copy_(torch.as_tensor(values))
     observed.fill_(False)  # becomes "some target missing", then is negated
@@ -201,7 +216,9 @@ def _fill(
     observed.logical_not_()
     torch.nan_to_num_(block, nan=0.0)
     if not bool(observed.all()):
+        kept = block[~observed, static].clone()
         block[~observed] = 0.0  # X of a step without its target is not used
+        block[~observed, static] = kept
 
 
 def make_windows(
@@ -211,6 +228,7 @@ def make_windows(
     validation_size: float | int = 0,
     device: torch.device | str = "cpu",
     n_targets: int | None = None,
+    static: slice = slice(0, 0),
 ) -> WindowedSeries:
     """Stack scaled series into one tensor and index their training windows.
 
@@ -228,6 +246,8 @@ def make_windows(
         Where the stacked tensor lives.
     n_targets : int or None, default=None
         Number of target columns; None: all columns are targets.
+    static : slice, default=slice(0, 0)
+        The static features' columns, kept on rows whose target is missing.
 
     Returns
     -------
@@ -257,7 +277,7 @@ def make_windows(
     for values, padding in zip(series, paddings, strict=True):
         length = len(values)
         rows = slice(row + padding, row + padding + length)
-        _fill(data[rows], observed[rows], values, n_targets)
+        _fill(data[rows], observed[rows], values, n_targets, static)
         if length >= min_series_length(horizon):
             n_windows = padding + length - span + 1
             starts = torch.arange(row, row + n_windows, dtype=torch.int32)
@@ -293,7 +313,10 @@ def make_windows(
 
 
 def make_contexts(
-    series: list[np.ndarray], window_length: int, n_targets: int | None = None
+    series: list[np.ndarray],
+    window_length: int,
+    n_targets: int | None = None,
+    static: slice = slice(0, 0),
 ) -> torch.Tensor:
     """Last ``window_length`` values of each series with the observed mask.
 
@@ -306,6 +329,8 @@ def make_contexts(
         missing values are masked zeros.
     n_targets : int or None, default=None
         Leading target columns whose missing values mask a step; None: all.
+    static : slice, default=slice(0, 0)
+        The static features' columns, kept on steps whose target is missing.
 
     Returns
     -------
@@ -324,8 +349,10 @@ def make_contexts(
     for i, values in enumerate(series):
         tail = values[-window_length:]
         present = ~np.isnan(tail[:, :n_targets]).any(axis=1)
+        kept = np.zeros(width, dtype=bool)
+        kept[static] = True
         contexts[i, window_length - len(tail) :, :-1] = np.where(
-            present[:, None], tail, 0.0
+            present[:, None] | kept, tail, 0.0
         )
         contexts[i, window_length - len(tail) :, -1] = present
     return torch.from_numpy(contexts)
