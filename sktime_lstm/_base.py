@@ -228,7 +228,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         # intervals and distributions come from a probabilistic loss only
         self.set_tags(**{"capability:pred_int": is_probabilistic(loss)})
         # categorical X is read only as static features
-        self.set_tags(**{"capability:categorical_in_X": bool(static_features)})
+        categorical_in_X = static_features is not None
+        self.set_tags(**{"capability:categorical_in_X": categorical_in_X})
 
     # ------------------------------------------------------------------ checks
     def _check_parameters(self) -> None:
@@ -457,6 +458,13 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         columns = self._dynamic_columns(X)
         check_dynamic_columns(name, X, columns)
         past = list(self.past_covariates or [])
+        both = [c for c in past if c in static_columns]
+        if both:
+            raise ValueError(
+                f"{name}: the column(s) {both} are named both in past_covariates "
+                "(time-varying, unknown ahead) and in static_features (one value "
+                "per series); name each column in one of them."
+            )
         unknown = [c for c in past if c not in columns]
         if unknown:
             raise ValueError(

@@ -181,9 +181,10 @@ default=None
         Columns of X that hold an attribute of each series (a store's type, a
         region, M3's category): one value per series, repeated at its times, as
         sktime passes per-series data in X. They are checked to hold one value
-        per series, taken out of X's time-varying columns, and enter the network
-        once per window, beside the encoder's summary, where the head and the
-        seasonal gate read them (:mod:`sktime_lstm.static`). Numeric columns are
+        per series, taken out of X's time-varying columns, and encoded once per
+        window; the encoder reads the vector at every step, and the head and the
+        seasonal gate read it beside the encoder's summary
+        (:mod:`sktime_lstm.static`). Numeric columns are
         standardised across the series; any other column (strings, categories,
         booleans) is categorical and embedded, with an "unknown" entry for
         values that ``fit`` (or ``pretrain``) did not see. ``predict`` needs no

@@ -469,6 +469,8 @@ def _with_likelihood_and_layout(state: dict) -> dict:
         state["likelihood"] = (
             POINT if distribution is None else likelihood_for(distribution, levels)
         )
+    if "static_encoder" not in state.get("_modules", {}):
+        state.setdefault("static_encoder", None)  # pickled before static features
     if "layout" not in state:
         n_slopes = state["n_targets"] if state.get("long_trend") else 0
         state["layout"] = ColumnLayout(state["n_targets"], state["n_exog"], n_slopes)

@@ -172,12 +172,6 @@ class StaticEncoding:
         codes = np.stack(codes, axis=1) if codes else np.zeros((len(values), 0))
         return np.concatenate([numbers.reshape(len(values), -1), codes], axis=1)
 
-    def describe(self) -> dict[str, list]:
-        """Each column's kind and known values, for users (``static_features_``)."""
-        numeric = {c: "numeric" for c in self.numeric}
-        known = dict(zip(self.categorical, map(list, self.categories), strict=True))
-        return {**numeric, **known}
-
 
 def _codes(known: tuple[str, ...]) -> dict[str, int]:
     return {value: code for code, value in enumerate(known, start=1)}

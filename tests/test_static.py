@@ -183,11 +183,16 @@ def fitted():
     return forecaster.fit(head(y, 6), X=head(X, 6)[["shape"]], fh=[1, 2, 3]), y, X
 
 
-def test_predict_needs_no_static_values_and_ignores_those_given(fitted):
-    forecaster, _, X = fitted
-    expected = forecaster.predict()
-    relabelled = X[["shape"]].replace({"sine": "square", "square": "sine"})
+def test_predict_needs_no_static_values_and_ignores_those_given():
+    y, X = shaped_panel(n_series=6)
+    X["price"] = np.random.default_rng(0).normal(size=len(X))  # read by predict
+    forecaster = LSTMForecaster(static_features=["shape"], **TINY)
+    forecaster.fit(head(y, 6), X=head(X, 6)[["shape", "price"]], fh=[1, 2, 3])
+    expected = forecaster.predict(X=X[["price"]])
+    relabelled = X[["shape", "price"]].replace({"sine": "square", "square": "sine"})
     pd.testing.assert_frame_equal(forecaster.predict(X=relabelled), expected)
+    other_prices = X[["price"]] + 1.0
+    assert not forecaster.predict(X=other_prices).equals(expected)
 
 
 def test_update_keeps_the_static_features_of_fit(fitted):
@@ -201,6 +206,36 @@ def test_update_keeps_the_static_features_of_fit(fitted):
     pd.testing.assert_frame_equal(updated.predict(), again.predict())
     static = updated.network_.layout.static
     assert all(np.unique(h[:, static]).size == 1 for h in updated.history_)
+
+
+def test_numeric_static_features_reach_the_network_as_encoded():
+    # scaled per series, a numeric static feature would be flattened to 0
+    y, X = shaped_panel(n_series=6)
+    forecaster = LSTMForecaster(static_features=["size", "shape"], **TINY)
+    forecaster.fit(y, X=X, fh=[1])
+    contexts = forecaster._contexts(forecaster._scaled_recent(6))
+    static = contexts[:, -1, forecaster.network_.layout.static].numpy()
+    values = X.groupby(level=0).first()
+    expected = forecaster.static_encoding_.encode(values)
+    np.testing.assert_allclose(static, expected, rtol=1e-6)
+    assert np.unique(static[:, 0]).size == 4  # sizes 0..3, standardised
+
+
+def test_a_column_cannot_be_both_static_and_a_past_covariate():
+    y, X = shaped_panel(n_series=3)
+    forecaster = LSTMForecaster(
+        static_features=["size"], past_covariates=["size"], **TINY
+    )
+    with pytest.raises(ValueError, match=r"\['size'\] are named both"):
+        forecaster.fit(y, X=X[["size"]], fh=[1])
+
+
+def test_array_like_static_features_are_stored_and_checked_at_fit():
+    y, X = shaped_panel(n_series=3)
+    forecaster = LSTMForecaster(static_features=np.array(["size"]), **TINY)
+    assert forecaster.get_tag("capability:categorical_in_X")
+    with pytest.raises(ValueError, match="'static_features' parameter"):
+        forecaster.fit(y, X=X[["size"]], fh=[1])
 
 
 def test_a_pickled_forecaster_forecasts_alike(fitted):
