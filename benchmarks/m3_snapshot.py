@@ -1,5 +1,7 @@
 """Save, or compare with a saved copy, the default forecasts of M3 monthly.
 
+``--frequency quarterly`` (or yearly) does the same for another M3 frequency.
+
 ``python benchmarks/m3_snapshot.py save before.npy`` fits the default
 ``LSTMForecaster(random_state=0)`` to the 1428 M3 monthly training series and
 saves its 18-step forecasts; ``python benchmarks/m3_snapshot.py compare
@@ -18,10 +20,10 @@ from _m3 import load
 warnings.filterwarnings("ignore")
 
 
-def forecasts() -> np.ndarray:
+def forecasts(frequency: str = "monthly") -> np.ndarray:
     from sktime_lstm import LSTMForecaster
 
-    train, _, horizon, _ = load("monthly")
+    train, _, horizon, _ = load(frequency)
     start = time.perf_counter()
     forecaster = LSTMForecaster(random_state=0).fit(train, fh=range(1, horizon + 1))
     values = forecaster.predict().to_numpy()
@@ -33,8 +35,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("action", choices=["save", "compare"])
     parser.add_argument("path")
+    parser.add_argument("--frequency", default="monthly")
     args = parser.parse_args()
-    values = forecasts()
+    values = forecasts(args.frequency)
     if args.action == "save":
         with open(args.path, "wb") as file:  # np.save would append ".npy"
             np.save(file, values)

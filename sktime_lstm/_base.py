@@ -43,9 +43,11 @@ from sktime_lstm._network_fitting import NetworkFitting
 from sktime_lstm._parameters import (
     BASE_RULES,
     check_parameters,
+    plain,
     test_parameter_sets,
 )
 from sktime_lstm._probabilistic import ProbabilisticForecasts
+from sktime_lstm.adaptive import auto_window_length, natural_period
 from sktime_lstm.distributions import (
     is_probabilistic,
 )
@@ -144,12 +146,13 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             "pretrain_history_",
             "pretrain_calendar_features_",
             "pretrain_static_encoding_",
+            "pretrain_window_length_",
         ],
     }
 
     def __init__(
         self,
-        window_length=24,
+        window_length="auto",
         horizon=None,
         hidden_size=64,
         num_layers=2,
@@ -237,10 +240,16 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         name = type(self).__name__
         uses_bf16(self.precision, resolve_device(self.device, name), name)
         given = self.sp is not None and not isinstance(self.sp, str)
-        if given and self.sp > self.window_length:
+        fixed = self.window_length != "auto"
+        if given and fixed and self.sp > self.window_length:
             raise ValueError(
                 f"{name}(sp={self.sp}) needs a window that holds at least one season: "
                 f"window_length >= {self.sp}, not {self.window_length}."
+            )
+        if self.max_epochs is None and self.max_steps is None:
+            raise ValueError(
+                f"{name}: max_epochs=None trains max_steps steps, so max_steps "
+                "cannot be None too; bound one of them."
             )
         if self.loss == "smape" and self.scaler not in ("mean", None):
             raise ValueError(
@@ -347,19 +356,20 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             self._check_calendar(cycles)
             self._check_columns(network, n_targets, series[0].shape[1], known_exog)
             history = self.pretrain_history_
+            window = self.pretrain_window_length_
             if self.finetune_epochs:
                 network, history = self._fine_tuned(
-                    network, scaled, self.finetune_epochs
+                    network, scaled, window, self.finetune_epochs
                 )
         else:
-            network, history = self._trained_afresh(
-                scaled,
-                n_targets,
-                self._head_width(fh, self.cutoff, freq),
-                known_exog,
-                self._seasonal_period(scaled, n_targets),
-                encoding,
+            horizon = self._head_width(fh, self.cutoff, freq)
+            window, period = self._window_and_period(
+                scaled, n_targets, horizon, times[0], freq
             )
+            network, history = self._trained_afresh(
+                scaled, n_targets, horizon, known_exog, period, window, encoding
+            )
+        self.window_length_ = window
         self.network_ = network
         self.sp_ = network.seasonal_period
         self.training_history_ = history
@@ -383,6 +393,33 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
     def _fitted_freq(self):
         """Return the frequency of the DatetimeIndex seen in fit (else None)."""
         return getattr(self.instance_cutoffs_[0], "freq", None)
+
+    def _window_and_period(
+        self,
+        scaled: list[np.ndarray],
+        n_targets: int,
+        horizon: int,
+        time: pd.Index,
+        freq,
+    ) -> tuple[int, int | None]:
+        """Return the window and the network's seasonal period for these series.
+
+        A fixed ``window_length`` is kept (``sp="auto"`` detects up to it). With
+        ``"auto"``, the window shows two cycles of ``sp``, of the detected
+        period, or of the cycle the index's step implies
+        (:mod:`sktime_lstm.adaptive`), within the series' lengths.
+        """
+        if self.window_length != "auto":
+            window = plain(self.window_length)
+            return window, self._seasonal_period(scaled, n_targets, window)
+        lengths = [len(s) for s in scaled]
+        natural = natural_period(calendar.step_length(time, freq))
+        longest_lag = auto_window_length(horizon, lengths, natural)
+        period = self._seasonal_period(scaled, n_targets, longest_lag)
+        window = auto_window_length(horizon, lengths, period or natural)
+        if period is not None and period > 1:
+            window = max(window, period)  # the seasonal profile needs a season
+        return window, period
 
     def _dynamic_columns(self, X) -> list:
         """X's time-varying columns: all but the static features."""
@@ -569,10 +606,10 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         ]
 
     def _contexts(self, series: list[np.ndarray]) -> torch.Tensor:
-        """Return each scaled series' last ``window_length`` rows, for the network."""
+        """Return each scaled series' last ``window_length_`` rows, for the network."""
         layout = self.network_.layout
         return make_contexts(
-            series, self.window_length, layout.n_targets, layout.static
+            series, self.window_length_, layout.n_targets, layout.static
         )
 
     def _scaled_recent(self, n_rows: int) -> list[np.ndarray]:
@@ -586,7 +623,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
     def _predict(self, fh, X=None):
         steps_by_instance = self._steps_by_instance(fh)
         n_rows = (
-            self.window_length
+            self.window_length_
             + max(0, -min(int(s.min()) for s, _ in steps_by_instance))
             + 1
         )
@@ -626,7 +663,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             names = [self.instances_[i] for i in empty][:5]
             where = "" if names == [None] else f" of instance(s) {names}"
             raise ValueError(
-                f"{type(self).__name__}: the last window_length={self.window_length} "
+                f"{type(self).__name__}: the last window_length_={self.window_length_} "
                 f"values{where} are all missing, so there is nothing to forecast "
                 "from; update with observed values or use a longer window_length."
             )
@@ -728,7 +765,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             cutoffs[i] = cutoff
             # fine-tune only on windows whose targets reach into the changed rows
             n_changed = len(history[i]) - first_changed
-            n_rows = self.window_length + self.horizon_ - 1 + n_changed
+            n_rows = self.window_length_ + self.horizon_ - 1 + n_changed
             tuning_series.append(
                 self._scale(self.scalers_[i], history[i], n_targets, n_rows)
             )
@@ -738,7 +775,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             ]
             if trainable:
                 self.network_, self.training_history_ = self._fine_tuned(
-                    self.network_, trainable, self.update_epochs
+                    self.network_, trainable, self.window_length_, self.update_epochs
                 )
         self.history_, self.instance_cutoffs_ = history, cutoffs
         return self
@@ -756,13 +793,13 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         scaled = self._scaled_with_own_scalers(series, n_targets, n_unscaled)
         self.pretrain_calendar_features_ = calendar.feature_names(cycles)
         self.pretrain_static_encoding_ = encoding
+        horizon = self._head_width(fh, cutoff, freq)
+        window, period = self._window_and_period(
+            scaled, n_targets, horizon, times[0], freq
+        )
+        self.pretrain_window_length_ = window
         self.pretrained_network_, self.pretrain_history_ = self._trained_afresh(
-            scaled,
-            n_targets,
-            self._head_width(fh, cutoff, freq),
-            known_exog,
-            self._seasonal_period(scaled, n_targets),
-            encoding,
+            scaled, n_targets, horizon, known_exog, period, window, encoding
         )
         return self
 
@@ -780,7 +817,11 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         n_unscaled = 2 * len(cycles) + len(encoding.columns if encoding else ())
         scaled = self._scaled_with_own_scalers(series, y.shape[1], n_unscaled)
         self.pretrained_network_, self.pretrain_history_ = self._fine_tuned(
-            network, scaled, self.max_epochs, self.validation_size
+            network,
+            scaled,
+            self.pretrain_window_length_,
+            self.max_epochs,
+            self.validation_size,
         )
         return self
 
@@ -792,6 +833,9 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         if "network_" in state:
             state.setdefault("calendar_features_", [])
             state.setdefault("static_encoding_", None)
+            state.setdefault("window_length_", state["window_length"])
+        if "pretrained_network_" in state:
+            state.setdefault("pretrain_window_length_", state["window_length"])
         self.__dict__.update(state)
 
     def __getstate__(self):

@@ -60,6 +60,7 @@ class NetworkFitting:
         n_exog: int,
         known_exog: tuple[int, ...],
         seasonal_period: int | None,
+        window_length: int,
         static: StaticEncoding | None = None,
     ) -> torch.nn.Module:
         return RecurrentForecastNetwork(
@@ -75,18 +76,20 @@ class NetworkFitting:
             n_exog=n_exog,
             known_exog=known_exog,
             readout=self.readout,
-            window_length=plain(self.window_length),
+            window_length=window_length,
             seasonal_period=plain(seasonal_period),
             long_trend=self.long_trend,
             static_numeric=len(static.numeric) if static else 0,
             static_categories=static.cardinalities if static else (),
         )
 
-    def _seasonal_period(self, scaled: list[np.ndarray], n_targets: int) -> int | None:
-        """``sp``, or with ``sp="auto"`` the period detected in the training series."""
+    def _seasonal_period(
+        self, scaled: list[np.ndarray], n_targets: int, longest: int
+    ) -> int | None:
+        """``sp``, or with ``sp="auto"`` the period (up to ``longest``) detected."""
         if self.sp != "auto":
             return self.sp
-        return detect_period([s[:, :n_targets] for s in scaled], self.window_length)
+        return detect_period([s[:, :n_targets] for s in scaled], longest)
 
     def _quantile_levels(self) -> tuple[float, ...]:
         if self.loss != "quantile":
@@ -114,7 +117,8 @@ class NetworkFitting:
         scaled: list[np.ndarray],
         run: _TrainingRun,
         *,
-        max_epochs: int,
+        window_length: int,
+        max_epochs: int | None,
         validation_size: float | int = 0,
     ) -> tuple[torch.nn.Module, pd.DataFrame]:
         """Train ``network`` (moved to the run's device) on the scaled series.
@@ -126,7 +130,7 @@ class NetworkFitting:
         n_targets, horizon = network.n_targets, network.horizon
         windows = make_windows(
             scaled,
-            plain(self.window_length),
+            window_length,
             horizon,
             plain(validation_size),
             run.device,
@@ -135,7 +139,7 @@ class NetworkFitting:
         )
         if len(windows.train_starts) == 0:
             raise no_training_window_error(
-                name, scaled, self.window_length, horizon, validation_size, n_targets
+                name, scaled, window_length, horizon, validation_size, n_targets
             )
         config = TrainingConfig(
             max_epochs=plain(max_epochs),
@@ -156,7 +160,8 @@ class NetworkFitting:
         self,
         network: torch.nn.Module,
         scaled: list[np.ndarray],
-        max_epochs: int,
+        window_length: int,
+        max_epochs: int | None,
         validation_size: float | int = 0,
     ) -> tuple[torch.nn.Module, pd.DataFrame]:
         """Train a copy of ``network`` (which stays as it is) on ``scaled``."""
@@ -165,6 +170,7 @@ class NetworkFitting:
                 copy.deepcopy(network),
                 scaled,
                 run,
+                window_length=window_length,
                 max_epochs=max_epochs,
                 validation_size=validation_size,
             )
@@ -176,6 +182,7 @@ class NetworkFitting:
         horizon: int,
         known_exog: tuple[int, ...],
         seasonal_period: int | None,
+        window_length: int,
         static: StaticEncoding | None = None,
     ) -> tuple[torch.nn.Module, pd.DataFrame]:
         """Build a new network for the scaled series' layout and train it.
@@ -188,12 +195,19 @@ class NetworkFitting:
         n_exog = scaled[0].shape[1] - n_targets - n_static - n_slopes
         with self._training_run() as run:
             network = self._new_network(
-                n_targets, horizon, n_exog, known_exog, seasonal_period, static
+                n_targets,
+                horizon,
+                n_exog,
+                known_exog,
+                seasonal_period,
+                window_length,
+                static,
             )
             return self._train(
                 network,
                 scaled,
                 run,
+                window_length=window_length,
                 max_epochs=self.max_epochs,
                 validation_size=self.validation_size,
             )

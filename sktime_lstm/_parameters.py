@@ -26,8 +26,16 @@ from sktime_lstm.training import LR_SCHEDULES
 DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
 
 PARAMETERS_DOC = """\
-    window_length : int, default=24
-        Number of past time steps the network reads to make a forecast.
+    window_length : int or "auto", default="auto"
+        Number of past time steps the network reads to make a forecast. ``"auto"``
+        derives it from the data given to ``fit``
+        (:func:`sktime_lstm.adaptive.auto_window_length`): 24 steps (the window
+        that validated on M3's monthly and quarterly panels), lengthened to two
+        cycles of a longer season (``sp``, the period detected with
+        ``sp="auto"``, or the cycle the index's step implies: 96 half-hours,
+        48 hours, 104 weeks), and shortened to the median series length less
+        the horizon where series are shorter. ``window_length_`` holds the
+        window used.
     horizon : int or None, default=None
         Number of steps the direct head emits at once. None: the largest step of the
         ``fh`` passed to ``fit`` (1 if none is passed). Longer horizons are forecast
@@ -83,14 +91,15 @@ default="standard"
         profile the forecast carries forward, so that a series without a stable
         season can ignore it (see
         :class:`sktime_lstm.networks.RecurrentForecastNetwork`). Phases count from
-        each window's first step, so no calendar is needed, but ``window_length``
-        must hold at least one season. ``"auto"`` detects one period
-        for all the training series from their autocorrelation
-        (:func:`sktime_lstm.seasonality.detect_period`: the lag up to
-        ``window_length`` at which the series' first differences correlate most,
-        if clearly), or none; ``sp_`` holds the period used. On small mixed
-        panels the strongest lag need not be the calendar's: give ``sp`` where
-        you know it.
+        each window's first step, so no calendar is needed, but the window must
+        hold at least one season (``window_length="auto"`` makes it so; a given
+        ``window_length`` shorter than ``sp`` raises). ``"auto"`` detects one
+        period for all the training series from their autocorrelation
+        (:func:`sktime_lstm.seasonality.detect_period`: the lag up to the window
+        (with ``window_length="auto"``, the window the index alone would give) at
+        which the series' first differences correlate most, if clearly), or none;
+        ``sp_`` holds the period used. On small mixed panels the strongest lag
+        need not be the calendar's: give ``sp`` where you know it.
     long_trend : bool, default=False
         Whether the encoder also reads each series' long-run trend: at every step
         of the window, the slope of a straight line fitted to all of the series up
@@ -122,8 +131,10 @@ default="mae"
         fed back as context, so uncertainty compounds honestly. The draws come from
         a generator seeded by ``random_state`` (0 if None) at every call, so the
         same fitted model returns the same intervals every time.
-    max_epochs : int, default=100
-        Upper bound on passes over the training windows.
+    max_epochs : int or None, default=100
+        Upper bound on passes over the training windows. None: no bound, so that
+        training runs ``max_steps`` optimiser steps (at least one epoch) whatever
+        the number of windows; ``max_steps`` must then be given.
     max_steps : int or None, default=1500
         Upper bound on optimiser steps; training ends at whichever bound comes first.
         It bounds the time on large panels and does not bind on data with fewer
@@ -213,6 +224,9 @@ ATTRIBUTES_DOC = """\
         forecasts start and in-sample one-step forecasts are made.
     calendar_features_ : list of str
         The calendar columns used with ``calendar="auto"`` (empty otherwise).
+    window_length_ : int
+        The window the network reads: ``window_length``, its ``"auto"`` value, or
+        the pretrained network's.
     static_encoding_ : sktime_lstm.static.StaticEncoding or None
         How the static features were encoded: the numeric columns with their
         mean and sd across series, the categorical ones with their known values
@@ -324,7 +338,7 @@ def _valid_quantiles(value: object) -> bool:
 
 
 BASE_RULES: dict[str, tuple] = {
-    "window_length": (Integer(1),),
+    "window_length": (Integer(1), Options(("auto",))),
     "horizon": (Integer(1), NONE),
     "hidden_size": (Integer(1),),
     "num_layers": (Integer(1),),
@@ -368,7 +382,7 @@ BASE_RULES: dict[str, tuple] = {
         ),
     ),
     "n_samples": (Integer(1),),
-    "max_epochs": (Integer(1),),
+    "max_epochs": (Integer(1), NONE),
     "max_steps": (Integer(1), NONE),
     "batch_size": (Integer(1),),
     "learning_rate": (Real(0.0),),

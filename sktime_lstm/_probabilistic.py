@@ -38,7 +38,7 @@ class ProbabilisticForecasts:
                 "only (fh steps >= 1); in-sample steps have point forecasts "
                 "(predict)."
             )
-        contexts = self._contexts(self._scaled_recent(self.window_length))
+        contexts = self._contexts(self._scaled_recent(self.window_length_))
         self._require_observed(contexts)
         n_ahead = max(int(steps.max()) for steps, _ in steps_by_instance)
         future_exog = self._future_exog(X, n_ahead)

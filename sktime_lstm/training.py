@@ -31,10 +31,10 @@ class TrainingConfig:
 
     ``cuda_graph``: on CUDA, replay each full batch's step as a captured CUDA graph
     (see ``sktime_lstm._graphed_step``); False runs every step eagerly. No effect
-    elsewhere.
+    elsewhere. ``max_epochs=None``: as many epochs as ``max_steps`` takes.
     """
 
-    max_epochs: int = 100
+    max_epochs: int | None = 100
     max_steps: int | None = None
     batch_size: int = 32
     learning_rate: float = 1e-3
@@ -143,10 +143,22 @@ class _Progress:
             self.bar.close()
 
 
+def planned_epochs(config: TrainingConfig, n_windows: int) -> int:
+    """Return the epochs of a run that does not stop early.
+
+    ``max_epochs``, or with None as many as ``max_steps`` takes.
+    """
+    if config.max_epochs is not None:
+        return config.max_epochs
+    if config.max_steps is None:
+        raise ValueError("max_epochs and max_steps cannot both be None.")
+    return math.ceil(config.max_steps / math.ceil(n_windows / config.batch_size))
+
+
 def planned_steps(config: TrainingConfig, n_windows: int) -> int:
     """Optimiser steps of a run that neither stops early nor runs out of data."""
     per_epoch = math.ceil(n_windows / config.batch_size)
-    steps = config.max_epochs * per_epoch
+    steps = planned_epochs(config, n_windows) * per_epoch
     return steps if config.max_steps is None else min(steps, config.max_steps)
 
 
@@ -343,11 +355,12 @@ def train_network(
     early_stopping = _EarlyStopping(network, config.early_stopping_patience)
     validate = len(windows.validation_starts) > 0
     history: list[dict[str, float]] = []
-    progress = _Progress(config.max_epochs, config.verbose)
+    max_epochs = planned_epochs(config, len(windows.train_starts))
+    progress = _Progress(max_epochs, config.verbose)
     steps, first_loss, initial_loss = 0, None, None
     network.train()
     try:
-        for epoch in range(1, config.max_epochs + 1):
+        for epoch in range(1, max_epochs + 1):
             epoch_loss, epoch_windows = 0.0, 0
             batches = _shuffled_batches(
                 windows.train_starts, config.batch_size, generator

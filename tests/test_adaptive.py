@@ -1,0 +1,109 @@
+"""Settings derived from the data: window_length="auto" and a budget in steps."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from _shared import TINY
+
+from sktime_lstm import LSTMForecaster
+from sktime_lstm.adaptive import auto_window_length, natural_period
+
+# TINY without its window: the window is what these tests look at
+TINY_AUTO = {k: v for k, v in TINY.items() if k != "window_length"}
+
+
+@pytest.mark.parametrize(
+    ("step", "period"),
+    [
+        (pd.Timedelta(minutes=15), 96),
+        (pd.Timedelta(hours=1), 24),
+        (pd.Timedelta(days=1), 7),
+        (pd.Timedelta(days=7), 52),
+        (pd.Timedelta(days=30), 12),
+        (pd.Timedelta(days=91), 4),
+        (pd.Timedelta(days=365), None),
+        (None, None),
+    ],
+)
+def test_the_cycle_a_step_implies(step, period):
+    assert natural_period(step) == period
+
+
+def test_the_window_shows_two_long_cycles_within_the_series_lengths():
+    assert auto_window_length(18, [100, 144, 300]) == 24  # as validated on M3
+    assert auto_window_length(8, [40, 50], period=4) == 24  # short seasons: 24
+    assert auto_window_length(24, [2000], period=24) == 48  # two days of hours
+    assert auto_window_length(6, [14, 19, 19, 40]) == 13  # median 19, less h
+    assert auto_window_length(48, [4000], period=48) == 96
+    assert auto_window_length(48, [100], period=48) == 52  # 100 points, h = 48
+    assert auto_window_length(10, [8]) == 1  # never below one step
+
+
+def series(n: int, freq: str, start: str = "2000-01-01") -> pd.Series:
+    index = pd.date_range(start, periods=n, freq=freq)
+    values = 10 + np.sin(np.arange(n) * 2 * np.pi / 48)
+    return pd.Series(values, index=index)
+
+
+def test_a_half_hourly_series_gets_two_days_of_window():
+    forecaster = LSTMForecaster(**TINY_AUTO).fit(series(600, "30min"), fh=[1, 2])
+    assert forecaster.window_length_ == 96
+    assert forecaster.predict().shape == (2,)
+
+
+def test_short_series_get_a_window_they_fill():
+    rng = np.random.default_rng(0)
+    frames = [
+        pd.DataFrame({"y": rng.normal(size=n)}, index=pd.RangeIndex(n))
+        for n in (14, 19, 20, 35)
+    ]
+    panel = pd.concat(frames, keys=range(4), names=["series", "time"])
+    forecaster = LSTMForecaster(**TINY_AUTO).fit(panel, fh=range(1, 7))
+    assert forecaster.window_length_ == 13  # median length 19.5 -> 19, less 6
+    # the head reads the 4 hidden units at each of the 13 steps
+    assert forecaster.network_.head[-1].in_features == 4 * 13
+
+
+def test_a_given_window_is_kept_and_a_given_season_is_shown_twice():
+    y = series(600, "h")
+    fixed = LSTMForecaster(window_length=10, **TINY_AUTO).fit(y, fh=[1])
+    assert fixed.window_length_ == 10
+    seasonal = LSTMForecaster(sp=30, **TINY_AUTO).fit(y, fh=[1])
+    assert seasonal.window_length_ == 60
+
+
+def test_the_season_fits_even_where_the_series_are_short():
+    # 40 points, h = 4: the data would allow 36, the season needs 30 of them
+    y = pd.Series(np.sin(np.arange(40.0)), index=pd.RangeIndex(40))
+    forecaster = LSTMForecaster(sp=30, **TINY_AUTO).fit(y, fh=range(1, 5))
+    assert forecaster.window_length_ == 36
+    short = pd.Series(np.sin(np.arange(20.0)), index=pd.RangeIndex(20))
+    fitted = LSTMForecaster(sp=18, **TINY_AUTO).fit(short, fh=range(1, 5))
+    assert fitted.window_length_ == 18  # 16 would fit; the profile needs 18
+
+
+def test_fit_after_pretrain_reads_the_pretrained_window():
+    long = series(600, "30min")
+    panel = pd.concat({"a": long, "b": long + 1}).to_frame("y")
+    forecaster = LSTMForecaster(**TINY_AUTO).pretrain(panel, fh=[1, 2])
+    assert forecaster.pretrain_window_length_ == 96
+    forecaster.fit(long.iloc[:60], fh=[1, 2])  # alone it would get 60 - 2 = 58
+    assert forecaster.window_length_ == 96
+    assert forecaster.predict().shape == (2,)
+
+
+def test_max_epochs_none_trains_max_steps_steps():
+    y = series(100, "D")
+    settings = dict(TINY_AUTO, max_epochs=None, max_steps=45, batch_size=32)
+    forecaster = LSTMForecaster(window_length=10, **settings).fit(y, fh=[1, 2])
+    n_windows = 100 - 10 - 2 + 1
+    batches = math.ceil(n_windows / 32)
+    assert len(forecaster.training_history_) == math.ceil(45 / batches)
+
+
+def test_max_epochs_and_max_steps_cannot_both_be_unbounded():
+    forecaster = LSTMForecaster(**dict(TINY_AUTO, max_epochs=None, max_steps=None))
+    with pytest.raises(ValueError, match="max_steps cannot be None too"):
+        forecaster.fit(series(50, "D"), fh=[1])
