@@ -15,6 +15,9 @@ import pandas as pd
 
 # the window that validated on M3's monthly and quarterly panels
 BASE_WINDOW = 24
+# fewer training windows than this (one default batch): a short series or a few;
+# the window then takes at most half of what the series leave beside the horizon
+FEW_WINDOWS = 256
 DAY = pd.Timedelta(days=1)
 
 
@@ -50,7 +53,9 @@ def auto_window_length(
     ``max(24, 2 * period)``, so that the window shows two cycles of a season
     longer than 12 steps, then at most the median series length less the
     horizon (the windows of a short series are mostly padding otherwise), and
-    at least 1.
+    at least 1. Where that leaves fewer than ``FEW_WINDOWS`` training windows
+    in all (one series, or a few short ones), at most half the median length
+    less the horizon, so that each series gives several windows to learn from.
 
     Parameters
     ----------
@@ -67,9 +72,27 @@ def auto_window_length(
     24
     >>> auto_window_length(48, [4000], period=48)  # half-hourly, a daily cycle
     96
-    >>> auto_window_length(6, [14, 20, 31])  # M3 yearly
+    >>> auto_window_length(6, [14, 20, 31] * 100)  # M3 yearly: 300 series
     14
+    >>> auto_window_length(18, [51])  # one short monthly series
+    16
     """
     wanted = max(BASE_WINDOW, 2 * period if period else 0)
-    fits = int(np.median(lengths)) - horizon
-    return max(1, min(wanted, fits))
+    room = int(np.median(lengths)) - horizon
+    window = max(1, min(wanted, room))
+    if training_windows(lengths, window, horizon) < FEW_WINDOWS:
+        window = max(1, min(window, room // 2))
+    return window
+
+
+def training_windows(lengths: list[int], window: int, horizon: int) -> int:
+    """Count the windows of series of these lengths (left-padded when short).
+
+    Examples
+    --------
+    >>> training_windows([30, 10, 3], window=5, horizon=2)  # 24 + 4 + 1 padded
+    29
+    """
+    lengths = np.asarray(lengths)
+    usable = lengths >= horizon + 1  # shorter series give no window
+    return int(np.maximum(lengths - window - horizon + 1, 1)[usable].sum())

@@ -8,7 +8,7 @@ import pytest
 from _shared import TINY
 
 from sktime_lstm import LSTMForecaster
-from sktime_lstm.adaptive import auto_window_length, natural_period
+from sktime_lstm.adaptive import auto_window_length, natural_period, training_windows
 
 # TINY without its window: the window is what these tests look at
 TINY_AUTO = {k: v for k, v in TINY.items() if k != "window_length"}
@@ -33,12 +33,25 @@ def test_the_cycle_a_step_implies(step, period):
 
 def test_the_window_shows_two_long_cycles_within_the_series_lengths():
     assert auto_window_length(18, [100, 144, 300]) == 24  # as validated on M3
-    assert auto_window_length(8, [40, 50], period=4) == 24  # short seasons: 24
+    assert auto_window_length(8, [40, 50] * 20, period=4) == 24  # short season
     assert auto_window_length(24, [2000], period=24) == 48  # two days of hours
-    assert auto_window_length(6, [14, 19, 19, 40]) == 13  # median 19, less h
     assert auto_window_length(48, [4000], period=48) == 96
-    assert auto_window_length(48, [100], period=48) == 52  # 100 points, h = 48
+    # a panel of short series: the median length less the horizon
+    assert auto_window_length(6, [14, 19, 19, 40] * 100) == 13
+    # few windows in all: half of that, so that each series gives several
+    assert auto_window_length(6, [14, 19, 19, 40]) == 6
+    assert auto_window_length(48, [100], period=48) == 26  # 100 points, h = 48
+    assert auto_window_length(18, [144]) == 24  # airline, h = 18: room enough
     assert auto_window_length(10, [8]) == 1  # never below one step
+
+
+def test_training_windows_counts_what_make_windows_makes():
+    from sktime_lstm.windows import make_windows
+
+    lengths = [30, 10, 3, 2]
+    series = [np.ones((n, 1)) for n in lengths]
+    windows = make_windows(series, window_length=5, horizon=2)
+    assert training_windows(lengths, 5, 2) == len(windows.train_starts) == 29
 
 
 def series(n: int, freq: str, start: str = "2000-01-01") -> pd.Series:
@@ -61,9 +74,11 @@ def test_short_series_get_a_window_they_fill():
     ]
     panel = pd.concat(frames, keys=range(4), names=["series", "time"])
     forecaster = LSTMForecaster(**TINY_AUTO).fit(panel, fh=range(1, 7))
-    assert forecaster.window_length_ == 13  # median length 19.5 -> 19, less 6
-    # the head reads the 4 hidden units at each of the 13 steps
-    assert forecaster.network_.head[-1].in_features == 4 * 13
+    # median length 19.5 -> 19, less 6: 13; 4 short series give few windows,
+    # so half of that
+    assert forecaster.window_length_ == 6
+    # the head reads the 4 hidden units at each of the 6 steps
+    assert forecaster.network_.head[-1].in_features == 4 * 6
 
 
 def test_a_given_window_is_kept_and_a_given_season_is_shown_twice():
@@ -75,10 +90,10 @@ def test_a_given_window_is_kept_and_a_given_season_is_shown_twice():
 
 
 def test_the_season_fits_even_where_the_series_are_short():
-    # 40 points, h = 4: the data would allow 36, the season needs 30 of them
+    # 40 points, h = 4: one series allows 18, the season needs 30
     y = pd.Series(np.sin(np.arange(40.0)), index=pd.RangeIndex(40))
     forecaster = LSTMForecaster(sp=30, **TINY_AUTO).fit(y, fh=range(1, 5))
-    assert forecaster.window_length_ == 36
+    assert forecaster.window_length_ == 30
     short = pd.Series(np.sin(np.arange(20.0)), index=pd.RangeIndex(20))
     fitted = LSTMForecaster(sp=18, **TINY_AUTO).fit(short, fh=range(1, 5))
     assert fitted.window_length_ == 18  # 16 would fit; the profile needs 18
