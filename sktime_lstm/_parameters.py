@@ -34,8 +34,10 @@ PARAMETERS_DOC = """\
         cycles of a longer season (``sp``, the period detected with
         ``sp="auto"``, or the cycle the index's step implies: 96 half-hours,
         48 hours, 104 weeks), and shortened to the median series length less
-        the horizon where series are shorter. ``window_length_`` holds the
-        window used.
+        the horizon where series are shorter, or to half of that where the data
+        give fewer than 256 training windows (one short series, or a few), so
+        that each series gives several. ``window_length_`` holds the window
+        used.
     horizon : int or None, default=None
         Number of steps the direct head emits at once. None: the largest step of the
         ``fh`` passed to ``fit`` (1 if none is passed). Longer horizons are forecast
