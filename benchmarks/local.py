@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
+import sys
 import time
 import warnings
 
@@ -104,8 +106,8 @@ def main(argv: list[str] | None = None) -> str:
             f"## M3 {frequency}, first {args.n_series} series, {args.part} part\n\n"
             + markdown_table(table)
         )
-    command = "python benchmarks/local.py " + " ".join(
-        argv if argv is not None else __import__("sys").argv[1:]
+    command = "python benchmarks/local.py " + shlex.join(
+        argv if argv is not None else sys.argv[1:]
     )
     text = (
         "# One network per series\n\n"

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
+import sys
 import time
 import warnings
 
@@ -185,8 +187,8 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--save", default=None)
     args = parser.parse_args(argv)
     rows = [run_case(c, args.params, args.seeds, args.part) for c in args.cases]
-    command = "python benchmarks/shapes.py " + " ".join(
-        argv if argv is not None else __import__("sys").argv[1:]
+    command = "python benchmarks/shapes.py " + shlex.join(
+        argv if argv is not None else sys.argv[1:]
     )
     text = (
         f"# Data shaped unlike M3: {args.part} part\n\n"

@@ -135,7 +135,7 @@ default="mae"
         same fitted model returns the same intervals every time.
     max_epochs : int or None, default=100
         Upper bound on passes over the training windows. None: no bound, so that
-        training runs ``max_steps`` optimiser steps (at least one epoch) whatever
+        training runs ``max_steps`` optimiser steps whatever
         the number of windows; ``max_steps`` must then be given.
     max_steps : int or None, default=1500
         Upper bound on optimiser steps; training ends at whichever bound comes first.
@@ -234,7 +234,10 @@ ATTRIBUTES_DOC = """\
         mean and sd across series, the categorical ones with their known values
         (None without ``static_features``).
     pretrained_network_ : torch.nn.Module
-        Set by ``pretrain``; kept across ``fit``."""
+        Set by ``pretrain``; kept across ``fit``.
+    pretrain_window_length_ : int
+        Set by ``pretrain``: the window the pretrained network reads, which
+        ``fit`` then uses whatever the new data's lengths."""
 
 
 def _is_int(value: object) -> bool:

@@ -24,25 +24,31 @@ DAY = pd.Timedelta(days=1)
 def natural_period(step: pd.Timedelta | None) -> int | None:
     """Return the steps in the cycle an index's step length implies, or None.
 
-    Sub-daily steps: a day; daily steps: a week; weekly steps: a year (52);
-    monthly steps: a year (12); quarterly steps: a year (4); longer steps and
-    integer indices (``step=None``): none.
+    Steps that divide a day: a day; daily steps: a week; weekly steps: a year
+    (52); monthly steps (28 to 31 days): a year (12); quarterly steps (89 to 92
+    days): a year (4); other steps (7 minutes, 2 or 5 days, a year) and integer
+    indices (``step=None``): none.
 
     Examples
     --------
     >>> natural_period(pd.Timedelta(minutes=30)), natural_period(pd.Timedelta(days=1))
     (48, 7)
-    >>> natural_period(pd.Timedelta(days=31)), natural_period(None)
+    >>> natural_period(pd.Timedelta(days=31)), natural_period(pd.Timedelta(days=3))
     (12, None)
     """
     if step is None or step <= pd.Timedelta(0):
         return None
     if step < DAY:
-        return max(1, round(DAY / step))
-    for longest, period in ((2 * DAY, 7), (8 * DAY, 52), (32 * DAY, 12)):
-        if step < longest:
-            return period
-    return 4 if step < 93 * DAY else None
+        return DAY // step if DAY % step == pd.Timedelta(0) else None
+    if step == DAY:
+        return 7
+    if step == 7 * DAY:
+        return 52
+    if 28 * DAY <= step <= 31 * DAY:
+        return 12
+    if 89 * DAY <= step <= 92 * DAY:
+        return 4
+    return None
 
 
 def auto_window_length(
@@ -72,7 +78,7 @@ def auto_window_length(
     24
     >>> auto_window_length(48, [4000], period=48)  # half-hourly, a daily cycle
     96
-    >>> auto_window_length(6, [14, 20, 31] * 100)  # M3 yearly: 300 series
+    >>> auto_window_length(6, [14, 20, 31] * 100)  # 300 short yearly series
     14
     >>> auto_window_length(18, [51])  # one short monthly series
     16

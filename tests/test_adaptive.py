@@ -1,7 +1,5 @@
 """Settings derived from the data: window_length="auto" and a budget in steps."""
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -24,6 +22,8 @@ TINY_AUTO = {k: v for k, v in TINY.items() if k != "window_length"}
         (pd.Timedelta(days=30), 12),
         (pd.Timedelta(days=91), 4),
         (pd.Timedelta(days=365), None),
+        (pd.Timedelta(minutes=7), None),  # does not divide a day
+        (pd.Timedelta(days=3), None),  # no cycle of whole steps
         (None, None),
     ],
 )
@@ -104,18 +104,32 @@ def test_fit_after_pretrain_reads_the_pretrained_window():
     panel = pd.concat({"a": long, "b": long + 1}).to_frame("y")
     forecaster = LSTMForecaster(**TINY_AUTO).pretrain(panel, fh=[1, 2])
     assert forecaster.pretrain_window_length_ == 96
-    forecaster.fit(long.iloc[:60], fh=[1, 2])  # alone it would get 60 - 2 = 58
+    forecaster.fit(long.iloc[:60], fh=[1, 2])  # alone it would get (60 - 2) // 2
     assert forecaster.window_length_ == 96
     assert forecaster.predict().shape == (2,)
 
 
 def test_max_epochs_none_trains_max_steps_steps():
+    # 89 windows in one batch an epoch: 100 epochs would end training first
     y = series(100, "D")
-    settings = dict(TINY_AUTO, max_epochs=None, max_steps=45, batch_size=32)
+    settings = dict(TINY_AUTO, max_epochs=None, max_steps=150, batch_size=256)
     forecaster = LSTMForecaster(window_length=10, **settings).fit(y, fh=[1, 2])
-    n_windows = 100 - 10 - 2 + 1
-    batches = math.ceil(n_windows / 32)
-    assert len(forecaster.training_history_) == math.ceil(45 / batches)
+    assert len(forecaster.training_history_) == 150
+    bounded = LSTMForecaster(window_length=10, **dict(settings, max_epochs=100))
+    assert len(bounded.fit(y, fh=[1, 2]).training_history_) == 100
+
+
+def test_an_auto_window_serves_update_intervals_and_fitted_values():
+    y = series(120, "D")
+    settings = dict(TINY_AUTO, loss="normal")
+    forecaster = LSTMForecaster(**settings).fit(y.iloc[:100], fh=[1, 2])
+    window = forecaster.window_length_
+    assert window == 24
+    forecaster.update(y.iloc[100:110], update_params=True)
+    intervals = forecaster.predict_interval(fh=[1, 2, 3])
+    assert (intervals.iloc[:, 1] > intervals.iloc[:, 0]).all()
+    fitted = forecaster.predict(fh=[-2, -1, 0])
+    assert fitted.notna().all() and forecaster.window_length_ == window
 
 
 def test_max_epochs_and_max_steps_cannot_both_be_unbounded():
