@@ -24,6 +24,7 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 from sktime_lstm import calendar
 from sktime_lstm._frames import (
     carry_exog_into_gaps,
+    check_index_like_fitted,
     check_integer_steps,
     check_like_fitted,
     check_on_grid,
@@ -324,6 +325,12 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         -------
         self
         """
+        if getattr(self, "instance_cutoffs_", None) and hasattr(y, "index"):
+            # before sktime merges y into its remembered data, which under
+            # pandas 2 raises its own error on another period frequency
+            check_index_like_fitted(
+                type(self).__name__, y.index, self.instance_cutoffs_[0]
+            )
         with self._kept_on_failure():
             return super().update(y, X=X, update_params=update_params)
 

@@ -420,7 +420,12 @@ def check_like_fitted(name: str, y: pd.DataFrame, columns, fitted_time: pd.Index
             f"{name}.update got y with the columns {list(y.columns)}, but it was "
             f"fitted on {list(columns)}; pass the same columns."
         )
-    time = y.index.get_level_values(-1)
+    check_index_like_fitted(name, y.index, fitted_time)
+
+
+def check_index_like_fitted(name: str, index: pd.Index, fitted_time: pd.Index):
+    """Name an ``update`` index of another kind, or period frequency, than fit's."""
+    time = index.get_level_values(-1)
     kinds = (pd.PeriodIndex, pd.DatetimeIndex)
     same = all(isinstance(time, k) == isinstance(fitted_time, k) for k in kinds)
     if not same or (isinstance(time, pd.PeriodIndex) and time.freq != fitted_time.freq):
