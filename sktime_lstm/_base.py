@@ -106,6 +106,11 @@ def _with_calendar(values: np.ndarray, time: pd.Index, cycles: list[str]):
     return np.concatenate([values, calendar.features(time, cycles)], axis=1)
 
 
+def _n_unscaled(cycles: list[str], encoding: StaticEncoding | None) -> int:
+    """Count the columns per-series scalers leave as they are: calendar, static."""
+    return 2 * len(cycles) + (len(encoding.columns) if encoding else 0)
+
+
 def _with_static(values: np.ndarray, static_row: np.ndarray) -> np.ndarray:
     """Append a series' encoded static features to each of its rows."""
     if not len(static_row):
@@ -344,7 +349,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         series = self._with_encoded_static(series, static, encoding)
         n_targets = y.shape[1]
         dynamic = self._dynamic_columns(X)
-        n_unscaled = 2 * len(cycles) + len(encoding.columns if encoding else ())
+        n_unscaled = _n_unscaled(cycles, encoding)
         scalers = [
             _fit_scaler(
                 values,
@@ -796,7 +801,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         n_targets = y.shape[1]
         encoding = self._static_encoding(static, pretrained=False)
         series = self._with_encoded_static(series, static, encoding)
-        n_unscaled = 2 * len(cycles) + len(encoding.columns if encoding else ())
+        n_unscaled = _n_unscaled(cycles, encoding)
         scaled = self._scaled_with_own_scalers(series, n_targets, n_unscaled)
         self.pretrain_calendar_features_ = calendar.feature_names(cycles)
         self.pretrain_static_encoding_ = encoding
@@ -821,7 +826,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         series = self._with_encoded_static(series, static, encoding)
         self._check_calendar(cycles)
         self._check_columns(network, y.shape[1], series[0].shape[1], known_exog)
-        n_unscaled = 2 * len(cycles) + len(encoding.columns if encoding else ())
+        n_unscaled = _n_unscaled(cycles, encoding)
         scaled = self._scaled_with_own_scalers(series, y.shape[1], n_unscaled)
         self.pretrained_network_, self.pretrain_history_ = self._fine_tuned(
             network,

@@ -108,10 +108,8 @@ def feed_back(
     parts = [block]
     if exog is not None:
         parts.append(exog[:, :steps])
-    if layout.n_static:
-        parts.append(contexts[:, -1:, layout.static].expand(-1, steps, -1))
-    if layout.n_slopes:
-        parts.append(contexts[:, -1:, layout.slopes].expand(-1, steps, -1))
+    if layout.n_static or layout.n_slopes:
+        parts.append(contexts[:, -1:, layout.carried].expand(-1, steps, -1))
     parts.append(torch.ones_like(block[..., :1]))
     window = contexts.shape[1]
     return torch.cat([contexts, torch.cat(parts, dim=-1)], dim=1)[:, -window:]

@@ -63,6 +63,11 @@ class ColumnLayout:
         return slice(start, start + self.n_slopes)
 
     @property
+    def carried(self) -> slice:
+        """The static features and slopes: not known ahead, the last step's carry."""
+        return slice(self.static.start, self.slopes.stop)
+
+    @property
     def mask(self) -> slice:
         """The observed mask: the last column of windows and contexts."""
         return slice(-1, None)
@@ -216,9 +221,9 @@ def _fill(
     observed.logical_not_()
     torch.nan_to_num_(block, nan=0.0)
     if not bool(observed.all()):
-        kept = block[~observed, static].clone()
-        block[~observed] = 0.0  # X of a step without its target is not used
-        block[~observed, static] = kept
+        # X of a step without its target is not used; the static columns stay
+        block[~observed, : static.start] = 0.0
+        block[~observed, static.stop :] = 0.0
 
 
 def make_windows(
@@ -346,11 +351,11 @@ def make_contexts(
     width = series[0].shape[1]
     n_targets = width if n_targets is None else n_targets
     contexts = np.zeros((len(series), window_length, width + 1), np.float32)
+    kept = np.zeros(width, dtype=bool)
+    kept[static] = True
     for i, values in enumerate(series):
         tail = values[-window_length:]
         present = ~np.isnan(tail[:, :n_targets]).any(axis=1)
-        kept = np.zeros(width, dtype=bool)
-        kept[static] = True
         contexts[i, window_length - len(tail) :, :-1] = np.where(
             present[:, None] | kept, tail, 0.0
         )
