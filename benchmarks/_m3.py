@@ -13,8 +13,8 @@ import pandas as pd
 FREQUENCIES = {"monthly": (18, 12), "quarterly": (8, 4), "yearly": (6, 1)}
 DATASETS = {
     "m3": FREQUENCIES,
-    "m1": {"monthly": (18, 12), "quarterly": (8, 4)},
-    "tourism": {"monthly": (24, 12), "quarterly": (8, 4)},
+    "m1": FREQUENCIES,
+    "tourism": {"monthly": (24, 12), "quarterly": (8, 4), "yearly": (4, 1)},
 }
 
 

@@ -363,12 +363,11 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             self._scale(s, values, n_targets)
             for s, values in zip(scalers, series, strict=True)
         ]
-        if pretrained:
-            network = self.pretrained_network_
-            self._check_calendar(cycles)
-            self._check_columns(network, n_targets, series[0].shape[1], known_exog)
-            history = self.pretrain_history_
-            window = self.pretrain_window_length_
+        start = self._starting_network(
+            times[0], freq, cycles, n_targets, series[0].shape[1], known_exog
+        )
+        if start is not None:
+            network, window, history = start
             if self.finetune_epochs:
                 network, history = self._fine_tuned(
                     network, scaled, window, self.finetune_epochs
@@ -396,6 +395,36 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         self.instance_cutoffs_ = [last_time(t, freq) for t in times]
         self.history_ = series
         return self
+
+    def _starting_network(
+        self,
+        time: pd.Index,
+        freq,
+        cycles: list[str],
+        n_targets: int,
+        width: int,
+        known_exog: tuple,
+    ) -> tuple[torch.nn.Module, int, pd.DataFrame] | None:
+        """Return the network ``fit`` starts from, its window and its history.
+
+        ``pretrain``'s network if there is one, else a network shipped with the
+        package (:meth:`_shipped_network`), else None: ``fit`` trains afresh.
+        """
+        if not hasattr(self, "pretrained_network_"):
+            return self._shipped_network(time, freq)
+        network = self.pretrained_network_
+        self._check_calendar(cycles)
+        self._check_columns(network, n_targets, width, known_exog)
+        return network, self.pretrain_window_length_, self.pretrain_history_
+
+    def _shipped_network(
+        self, time: pd.Index, freq
+    ) -> tuple[torch.nn.Module, int, pd.DataFrame] | None:
+        """Return a network shipped with the package for this index; none here.
+
+        :class:`~sktime_lstm.LSTMForecaster` overrides it (its ``pretrained``).
+        """
+        return None
 
     def _fitted_cycles(self) -> list[str]:
         """Return the calendar's cycles seen in fit, from their column names."""
@@ -602,7 +631,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
 
         Only the rows reached are scaled, but the slopes need the whole history.
         """
-        if not self.long_trend:
+        if not self._long_trend():
             return scaler.transform(values if n_rows is None else values[-n_rows:])
         scaled = scaler.transform(values)
         scaled = np.concatenate([scaled, history_slopes(scaled, n_targets)], axis=1)
@@ -805,6 +834,14 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         scaled = self._scaled_with_own_scalers(series, n_targets, n_unscaled)
         self.pretrain_calendar_features_ = calendar.feature_names(cycles)
         self.pretrain_static_encoding_ = encoding
+        shipped = self._shipped_network(times[0], freq)
+        if shipped is not None:  # pretraining goes on from the shipped network
+            network, window, _ = shipped
+            self.pretrain_window_length_ = window
+            self.pretrained_network_, self.pretrain_history_ = self._fine_tuned(
+                network, scaled, window, self.max_epochs, self.validation_size
+            )
+            return self
         horizon = self._head_width(fh, cutoff, freq)
         window, period = self._window_and_period(
             scaled, n_targets, horizon, times[0], freq

@@ -21,8 +21,7 @@ from sktime.forecasting.base import ForecastingHorizon
 from sktime_lstm import training
 from sktime_lstm._frames import horizon_steps, last_time
 from sktime_lstm._parameters import DEFAULT_QUANTILES, plain
-from sktime_lstm.distributions import Likelihood, likelihood_for
-from sktime_lstm.networks import RecurrentForecastNetwork
+from sktime_lstm.networks import build_network
 from sktime_lstm.runtime import resolve_device, training_seed, uses_bf16
 from sktime_lstm.seasonality import detect_period
 from sktime_lstm.static import StaticEncoding
@@ -63,25 +62,49 @@ class NetworkFitting:
         window_length: int,
         static: StaticEncoding | None = None,
     ) -> torch.nn.Module:
-        return RecurrentForecastNetwork(
-            cell=self._cell(),
-            n_targets=n_targets,
-            hidden_size=plain(self.hidden_size),
-            num_layers=plain(self.num_layers),
-            horizon=plain(horizon),
-            dropout=plain(self.dropout),
-            head_hidden_sizes=plain(tuple(self.head_hidden_sizes)),
-            window_norm=self.window_norm,
-            likelihood=self._likelihood(),
-            n_exog=n_exog,
-            known_exog=known_exog,
-            readout=self.readout,
-            window_length=window_length,
-            seasonal_period=plain(seasonal_period),
-            long_trend=self.long_trend,
-            static_numeric=len(static.numeric) if static else 0,
-            static_categories=static.cardinalities if static else (),
+        return build_network(
+            self._network_design(
+                n_targets,
+                horizon,
+                n_exog,
+                known_exog,
+                seasonal_period,
+                window_length,
+                static,
+            )
         )
+
+    def _network_design(
+        self,
+        n_targets: int,
+        horizon: int,
+        n_exog: int,
+        known_exog: tuple[int, ...],
+        seasonal_period: int | None,
+        window_length: int,
+        static: StaticEncoding | None = None,
+    ) -> dict:
+        """Return the network's constructor arguments as plain (JSON-able) values."""
+        return {
+            "cell": self._cell(),
+            "n_targets": n_targets,
+            "hidden_size": plain(self.hidden_size),
+            "num_layers": plain(self.num_layers),
+            "horizon": plain(horizon),
+            "dropout": plain(self.dropout),
+            "head_hidden_sizes": list(plain(tuple(self.head_hidden_sizes))),
+            "window_norm": self.window_norm,
+            "loss": self._likelihood_loss(),
+            "quantiles": list(self._quantile_levels()),
+            "n_exog": n_exog,
+            "known_exog": list(known_exog),
+            "readout": self.readout,
+            "window_length": window_length,
+            "seasonal_period": plain(seasonal_period),
+            "long_trend": self._long_trend(),
+            "static_numeric": len(static.numeric) if static else 0,
+            "static_categories": list(static.cardinalities) if static else [],
+        }
 
     def _seasonal_period(
         self, scaled: list[np.ndarray], n_targets: int, longest: int
@@ -91,13 +114,18 @@ class NetworkFitting:
             return self.sp
         return detect_period([s[:, :n_targets] for s in scaled], longest)
 
+    def _likelihood_loss(self) -> str:
+        """Name the loss the network trains with (``loss``; subclasses may fix it)."""
+        return self.loss
+
+    def _long_trend(self) -> bool:
+        """Whether the network reads the long-run slopes (``long_trend``)."""
+        return self.long_trend
+
     def _quantile_levels(self) -> tuple[float, ...]:
-        if self.loss != "quantile":
+        if self._likelihood_loss() != "quantile":
             return ()
         return DEFAULT_QUANTILES if self.quantiles is None else plain(self.quantiles)
-
-    def _likelihood(self) -> Likelihood:
-        return likelihood_for(self.loss, self._quantile_levels())
 
     @contextmanager
     def _training_run(self) -> Iterator[_TrainingRun]:
@@ -190,7 +218,7 @@ class NetworkFitting:
         ``static`` encodes the static features that the series carry after X's
         columns (None: none).
         """
-        n_slopes = n_targets if self.long_trend else 0
+        n_slopes = n_targets if self._long_trend() else 0
         n_static = len(static.columns) if static else 0
         n_exog = scaled[0].shape[1] - n_targets - n_static - n_slopes
         with self._training_run() as run:

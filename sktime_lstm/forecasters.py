@@ -4,12 +4,40 @@ from __future__ import annotations
 
 import inspect
 
+import pandas as pd
+import torch
+
+from sktime_lstm import calendar
+from sktime_lstm import pretrained as shipped
 from sktime_lstm._base import BaseRecurrentForecaster
 from sktime_lstm._parameters import (
     BASE_RULES,
     Options,
     test_parameter_sets,
     with_parameters_doc,
+)
+from sktime_lstm.distributions import is_probabilistic
+
+# the parameters that design a network: a shipped network has its own
+DESIGN_PARAMETERS = (
+    "window_length",
+    "horizon",
+    "hidden_size",
+    "num_layers",
+    "dropout",
+    "head_hidden_sizes",
+    "readout",
+    "strategy",
+    "scaler",
+    "window_norm",
+    "sp",
+    "long_trend",
+    "loss",
+    "quantiles",
+    "past_covariates",
+    "calendar",
+    "static_features",
+    "peephole",
 )
 
 
@@ -43,6 +71,26 @@ class LSTMForecaster(BaseRecurrentForecaster):
         also see the previous cell state, the output gate the new one
         (:class:`sktime_lstm.networks.PeepholeLSTM`, a Python-level recurrence,
         slower than the fused ``nn.LSTM``).
+    pretrained : {None, "yearly", "quarterly", "monthly", "auto"}, default=None
+        Start from a network shipped with the package, pretrained on the training
+        parts of the M1, M3 and tourism competitions' series of that frequency
+        (:mod:`sktime_lstm.pretrained`; their cards give data, recipe and
+        scores). ``fit`` then trains nothing: it fits each series' scaler and
+        forecasting context (zero-shot), unless ``finetune_epochs`` asks for
+        fine-tuning; ``pretrain`` goes on training the shipped network on the
+        panel passed. ``"auto"`` picks the family from the index's step
+        (monthly, quarterly or yearly periods or dates) and, for any other step
+        or an integer index, trains a network of the shipped design from
+        scratch. A named family is used whatever the index. The shipped
+        networks are univariate, read no X and have a quantile head, so with
+        ``pretrained`` set: several target columns are forecast one by one
+        (sktime vectorises), X is ignored, intervals are available, and the
+        parameters that design a network (``window_length``, ``horizon``,
+        ``hidden_size``, ``num_layers``, ``dropout``, ``head_hidden_sizes``,
+        ``readout``, ``strategy``, ``scaler``, ``window_norm``, ``sp``,
+        ``long_trend``, ``loss``, ``quantiles``, ``past_covariates``,
+        ``calendar``, ``static_features``, ``peephole``) must keep their
+        defaults: ``fit`` names any that do not.
 
     {attributes}
 
@@ -60,24 +108,96 @@ class LSTMForecaster(BaseRecurrentForecaster):
     {examples}
     """
 
-    _parameter_rules = {**BASE_RULES, "peephole": (Options((True, False)),)}
+    _parameter_rules = {
+        **BASE_RULES,
+        "peephole": (Options((True, False)),),
+        "pretrained": (Options((*shipped.FAMILIES, "auto", None)),),
+    }
 
-    def __init__(self, *, peephole=False, **params):
+    def __init__(self, *, peephole=False, pretrained=None, **params):
         self.peephole = peephole
+        self.pretrained = pretrained
         super().__init__(**params)
+        if pretrained is not None:
+            # the shipped networks: one target, no X, a quantile head
+            self.set_tags(
+                **{
+                    "capability:multivariate": False,
+                    "capability:exogenous": False,
+                    "capability:pred_int": is_probabilistic(shipped.RECIPE["loss"]),
+                }
+            )
 
     __init__.__signature__ = _keyword_signature(
-        BaseRecurrentForecaster.__init__, peephole=False
+        BaseRecurrentForecaster.__init__, peephole=False, pretrained=None
     )
 
     def _cell(self) -> str:
         return "peephole" if self.peephole else "lstm"
 
+    def _check_parameters(self) -> None:
+        super()._check_parameters()
+        if self.pretrained is None:
+            return
+        defaults = inspect.signature(type(self).__init__).parameters
+        changed = [
+            name
+            for name in DESIGN_PARAMETERS
+            if not _same(getattr(self, name), defaults[name].default)
+        ]
+        if changed:
+            raise ValueError(
+                f"LSTMForecaster(pretrained={self.pretrained!r}) takes its network's "
+                f"design from the shipped weights, so {changed} must keep their "
+                "defaults; set pretrained=None to train a network of your own design."
+            )
+
+    # pretrained="auto" trains the shipped recipe where no shipped network fits
+    def _likelihood_loss(self) -> str:
+        return self.loss if self.pretrained is None else shipped.RECIPE["loss"]
+
+    def _long_trend(self) -> bool:
+        if self.pretrained is None:
+            return self.long_trend
+        return shipped.RECIPE["long_trend"]
+
+    def _shipped_network(
+        self, time: pd.Index, freq
+    ) -> tuple[torch.nn.Module, int, pd.DataFrame] | None:
+        """Return the shipped network for ``pretrained`` and this index, or None."""
+        family = self.pretrained
+        if family == "auto":
+            family = shipped.family_for(calendar.step_length(time, freq))
+        if family is None:
+            return None
+        card = shipped.card(family)
+        history = pd.DataFrame(card["history"]).set_index("epoch")
+        network = shipped.load_network(family)
+        return network, card["design"]["window_length"], history
+
     @classmethod
     def get_test_params(cls, parameter_set="default"):
         """Return small, fast parameter sets for sktime's conformance suite."""
         *others, recursive = test_parameter_sets()
-        return [*others, {**recursive, "peephole": True}]
+        return [
+            *others,
+            {**recursive, "peephole": True},
+            # a shipped network, zero-shot, whatever the test data's index
+            {"pretrained": "monthly"},
+            # the family of the index (a shipped network fine-tuned one epoch),
+            # or, for other indices, the shipped design trained one epoch
+            {"pretrained": "auto", "max_epochs": 1, "finetune_epochs": 1},
+        ]
+
+
+def _same(value, default) -> bool:
+    """Whether a parameter holds its default (numpy scalars and lists alike)."""
+    if isinstance(default, tuple) and isinstance(value, list):
+        value = tuple(value)
+    try:
+        return bool(value == default)
+    except (TypeError, ValueError):  # arrays compare element-wise
+        return False
 
 
 @with_parameters_doc

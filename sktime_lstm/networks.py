@@ -475,3 +475,29 @@ def _with_likelihood_and_layout(state: dict) -> dict:
         n_slopes = state["n_targets"] if state.get("long_trend") else 0
         state["layout"] = ColumnLayout(state["n_targets"], state["n_exog"], n_slopes)
     return state
+
+
+def build_network(design: dict) -> RecurrentForecastNetwork:
+    """Build a network from its design: its constructor's arguments as plain values.
+
+    The likelihood is named by ``loss`` and ``quantiles`` (levels of a quantile
+    head), and lists stand for tuples, so that a design read back from JSON (as
+    the shipped pretrained networks' are) builds the network it describes.
+
+    Examples
+    --------
+    >>> net = build_network({"cell": "gru", "n_targets": 1, "hidden_size": 4,
+    ...                      "num_layers": 1, "horizon": 3, "loss": "normal"})
+    >>> net.horizon, net.likelihood.n_params, net.design["cell"]
+    (3, 2, 'gru')
+    """
+    arguments = {
+        name: tuple(value) if isinstance(value, list) else value
+        for name, value in design.items()
+        if name not in ("loss", "quantiles")
+    }
+    levels = tuple(design.get("quantiles", ()))
+    likelihood = likelihood_for(design.get("loss", "mae"), levels)
+    network = RecurrentForecastNetwork(likelihood=likelihood, **arguments)
+    network.design = dict(design)  # what it was built from, for saving it
+    return network
