@@ -79,7 +79,16 @@ def commit() -> str:
         run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
         return run.stdout.strip()
 
-    changed = git("status", "--porcelain", "--", "sktime_lstm", "benchmarks")
+    # the weights being written and the results files are outputs, not code
+    changed = git(
+        "status",
+        "--porcelain",
+        "--",
+        "sktime_lstm",
+        "benchmarks",
+        ":!sktime_lstm/weights",
+        ":!benchmarks/results",
+    )
     return git("rev-parse", "HEAD") + ("+changes" if changed else "")
 
 
