@@ -1,0 +1,326 @@
+"""The shipped pretrained networks and ``LSTMForecaster(pretrained=...)``."""
+
+import io
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from _shared import monthly_panel
+from sktime.datasets import load_airline
+from sktime.forecasting.model_evaluation import evaluate
+from sktime.forecasting.model_selection import ForecastingGridSearchCV
+from sktime.forecasting.naive import NaiveForecaster
+from sktime.split import ExpandingWindowSplitter
+from sktime.utils._testing.hierarchical import _make_hierarchical
+
+from sktime_lstm import GRUForecaster, LSTMForecaster, pretrained, training
+from sktime_lstm.pretrained import FAMILIES
+
+STEPS = {
+    "monthly": ("M", "MS"),
+    "quarterly": ("Q", "QS"),
+    "yearly": ("Y", "YS"),
+}
+
+
+def series(n: int, freq: str = "M", kind: str = "period", seed: int = 0):
+    """A seasonal series with a trend, on a Period or Datetime index."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    values = 100 + 0.5 * t + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(size=n)
+    if kind == "period":
+        index = pd.period_range("2000-01", periods=n, freq=freq)
+    else:
+        index = pd.date_range("2000-01-01", periods=n, freq=freq)
+    return pd.Series(values, index=index, name="y")
+
+
+def shipped_state(family: str) -> dict:
+    return pretrained.load_network(family).state_dict()
+
+
+def same_weights(network: torch.nn.Module, state: dict) -> bool:
+    mine = network.state_dict()
+    return mine.keys() == state.keys() and all(
+        torch.equal(mine[k].cpu(), state[k]) for k in state
+    )
+
+
+@pytest.fixture
+def no_training(monkeypatch):
+    """Fail any call of the training loop: zero-shot means none."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the training loop ran")
+
+    monkeypatch.setattr(training, "train_network", refuse)
+
+
+# ------------------------------------------------------------- the shipped files
+@pytest.mark.parametrize("family", FAMILIES)
+def test_each_family_ships_weights_that_match_their_card(family):
+    card = pretrained.card(family)
+    network = pretrained.load_network(family)
+    assert card["family"] == family
+    assert card["weights_sha256"] == pretrained.weights_sha256(
+        pretrained.WEIGHTS / f"{family}.pt"
+    )
+    assert sum(p.numel() for p in network.parameters()) == card["parameters"]
+    assert network.n_targets == 1 and network.n_exog == 0
+    assert network.likelihood.probabilistic  # a quantile head: intervals
+    assert card["data"]["competitions"] == ["m1", "m3", "tourism"]
+    assert set(card["validation"]["scores"]) == {"m1", "m3", "tourism"}
+    # at most a megabyte or two each: the package stays small
+    assert (pretrained.WEIGHTS / f"{family}.pt").stat().st_size < 2_000_000
+
+
+def test_the_weights_folder_stays_under_five_megabytes():
+    total = sum(p.stat().st_size for p in pretrained.WEIGHTS.iterdir())
+    assert total < 5_000_000
+
+
+def test_every_load_is_a_fresh_copy():
+    first = pretrained.load_network("monthly")
+    with torch.no_grad():
+        next(first.parameters()).add_(1.0)
+    assert same_weights(pretrained.load_network("monthly"), shipped_state("monthly"))
+    assert not same_weights(first, shipped_state("monthly"))
+
+
+def test_weights_from_another_build_than_the_card_are_refused(tmp_path, monkeypatch):
+    for path in pretrained.WEIGHTS.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    card = json.loads((tmp_path / "yearly.json").read_text())
+    card["weights_sha256"] = "0" * 64
+    (tmp_path / "yearly.json").write_text(json.dumps(card))
+    monkeypatch.setattr(pretrained, "WEIGHTS", tmp_path)
+    pretrained._state_dict.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="does not match its card"):
+            pretrained.load_network("yearly")
+    finally:
+        pretrained._state_dict.cache_clear()
+
+
+def test_an_unknown_family_is_named():
+    with pytest.raises(ValueError, match="No pretrained network for 'daily'"):
+        pretrained.card("daily")
+    with pytest.raises(ValueError, match="pretrained"):
+        LSTMForecaster(pretrained="daily").fit(series(40), fh=[1])
+
+
+@pytest.mark.parametrize(
+    "step, family",
+    [
+        (pd.Timedelta(days=28), "monthly"),
+        (pd.Timedelta(days=92), "quarterly"),
+        (pd.Timedelta(days=366), "yearly"),
+        (pd.Timedelta(days=7), None),
+        (pd.Timedelta(hours=1), None),
+        (pd.Timedelta(days=180), None),
+        (None, None),
+    ],
+)
+def test_the_family_of_a_step(step, family):
+    assert pretrained.family_for(step) == family
+
+
+# --------------------------------------------------------------- zero-shot fit
+def test_zero_shot_fit_trains_nothing_and_keeps_the_shipped_weights(no_training):
+    model = LSTMForecaster(pretrained="monthly").fit(series(60), fh=range(1, 19))
+    assert same_weights(model.network_, shipped_state("monthly"))
+    card = pretrained.card("monthly")
+    assert model.window_length_ == card["design"]["window_length"]
+    assert model.horizon_ == card["design"]["horizon"]
+    assert len(model.training_history_) == len(card["history"])
+
+
+def test_zero_shot_airline_beats_the_seasonal_naive_forecast(no_training):
+    # the quickstart: 36 months held out; a network that was loaded wrong, or
+    # read an unscaled or wrongly placed window, would not get near this
+    y = load_airline()
+    train, test = y[:-36], y[-36:]
+    fh = np.arange(1, 37)
+    forecast = LSTMForecaster(pretrained="monthly").fit(train, fh=fh).predict()
+    naive = NaiveForecaster(sp=12).fit(train, fh=fh).predict()
+
+    def mape(f):
+        return float(np.mean(np.abs(test.values - f.values) / test.values))
+
+    assert mape(forecast) < 0.8 * mape(naive)
+
+
+def test_zero_shot_forecasts_follow_a_change_of_units(no_training):
+    y = series(50)
+    fh = range(1, 13)
+    base = LSTMForecaster(pretrained="monthly").fit(y, fh=fh).predict()
+    moved = LSTMForecaster(pretrained="monthly").fit(1e4 * y - 7, fh=fh).predict()
+    np.testing.assert_allclose(moved, 1e4 * base - 7, rtol=1e-5)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("kind", ["period", "datetime"])
+def test_auto_takes_the_family_of_the_index(family, kind, no_training):
+    period_freq, date_freq = STEPS[family]
+    y = series(40, period_freq if kind == "period" else date_freq, kind)
+    model = LSTMForecaster(pretrained="auto").fit(y, fh=[1, 2])
+    assert same_weights(model.network_, shipped_state(family))
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        series(80, "D", "datetime"),
+        series(80).reset_index(drop=True),  # an integer index
+    ],
+    ids=["daily", "integer"],
+)
+def test_auto_trains_the_shipped_design_where_no_family_fits(y):
+    model = LSTMForecaster(pretrained="auto", max_epochs=2, random_state=0)
+    model.fit(y, fh=[1, 2, 3])
+    shipped = pretrained.card("monthly")["design"]
+    assert model.network_.likelihood.probabilistic  # the shipped quantile head
+    assert model.network_.design["hidden_size"] == shipped["hidden_size"]
+    assert len(model.training_history_) == 2  # trained here, not loaded
+    intervals = model.predict_interval(coverage=0.8)
+    assert (intervals.iloc[:, 0] < intervals.iloc[:, 1]).all()
+
+
+def test_a_named_family_is_used_whatever_the_index(no_training):
+    y = series(60).reset_index(drop=True)
+    model = LSTMForecaster(pretrained="quarterly").fit(y, fh=[1])
+    assert same_weights(model.network_, shipped_state("quarterly"))
+
+
+# ----------------------------------------------------- what the weights dictate
+@pytest.mark.parametrize(
+    "parameter, value",
+    [
+        ("hidden_size", 32),
+        ("window_length", 12),
+        ("loss", "normal"),
+        ("sp", 12),
+        ("calendar", "auto"),
+        ("peephole", True),
+        ("head_hidden_sizes", (4,)),
+    ],
+)
+def test_a_parameter_that_contradicts_the_weights_is_named(parameter, value):
+    model = LSTMForecaster(pretrained="monthly", **{parameter: value})
+    with pytest.raises(ValueError, match=f"'{parameter}'"):
+        model.fit(series(40), fh=[1])
+
+
+def test_defaults_given_as_numpy_scalars_or_lists_are_defaults(no_training):
+    model = LSTMForecaster(
+        pretrained="monthly",
+        hidden_size=np.int64(64),
+        dropout=np.float64(0.0),
+        head_hidden_sizes=[],
+    )
+    model.fit(series(40), fh=[1])
+
+
+def test_x_is_ignored_and_columns_are_forecast_one_by_one(no_training):
+    y = series(60)
+    other = 3 * series(60, seed=1) + 50
+    both = pd.DataFrame({"a": y, "b": other})
+    X = pd.DataFrame({"x": np.arange(60.0)}, index=y.index)
+    fh = [1, 2, 3]
+    model = LSTMForecaster(pretrained="monthly")
+    joint = model.fit(both, X=X, fh=fh).predict(X=X)
+    for column, alone in (("a", y), ("b", other)):
+        single = LSTMForecaster(pretrained="monthly").fit(alone, fh=fh).predict()
+        np.testing.assert_allclose(joint[column].values, single.values, rtol=1e-6)
+
+
+def test_intervals_come_from_the_shipped_quantile_head(no_training):
+    y = series(60)
+    model = LSTMForecaster(pretrained="monthly").fit(y, fh=range(1, 7))
+    assert model.get_tag("capability:pred_int")
+    point = model.predict()
+    wide = model.predict_interval(coverage=0.9)
+    narrow = model.predict_interval(coverage=0.5)
+    assert (wide.iloc[:, 0] < narrow.iloc[:, 0]).all()
+    assert (narrow.iloc[:, 0] <= point).all() and (point <= narrow.iloc[:, 1]).all()
+    assert (narrow.iloc[:, 1] < wide.iloc[:, 1]).all()
+
+
+# ---------------------------------------------------- fine-tuning and pretrain
+def test_fine_tuning_trains_a_copy_and_leaves_the_shipped_weights_alone():
+    y = series(60)
+    zero_shot = LSTMForecaster(pretrained="monthly").fit(y, fh=[1, 2]).predict()
+    model = LSTMForecaster(pretrained="monthly", finetune_epochs=3, random_state=0)
+    tuned = model.fit(y, fh=[1, 2]).predict()
+    assert len(model.training_history_) == 3
+    assert not np.allclose(tuned, zero_shot)
+    assert same_weights(pretrained.load_network("monthly"), shipped_state("monthly"))
+
+
+def test_pretrain_goes_on_from_the_shipped_network():
+    panel = monthly_panel(lengths=(60, 50, 70))
+    model = LSTMForecaster(pretrained="monthly", max_epochs=2, random_state=0)
+    model.pretrain(panel)
+    shipped = pretrained.card("monthly")["design"]
+    assert model.pretrain_window_length_ == shipped["window_length"]
+    assert model.pretrained_network_.horizon == shipped["horizon"]
+    assert not same_weights(model.pretrained_network_, shipped_state("monthly"))
+    # two epochs from the shipped weights move them a little, not to a new network
+    moved = [
+        (a - b).abs().max().item()
+        for a, b in zip(
+            model.pretrained_network_.state_dict().values(),
+            shipped_state("monthly").values(),
+            strict=True,
+        )
+    ]
+    assert max(moved) < 0.05
+    model.fit(panel.loc["a"], fh=[1, 2])
+    assert same_weights(model.network_, model.pretrained_network_.state_dict())
+
+
+# ------------------------------------------------------------ in sktime's tools
+def test_clone_grid_search_and_evaluate_take_the_weights_from_the_parameter():
+    y = load_airline()[:84]
+    model = LSTMForecaster(pretrained="monthly", random_state=0)
+    cv = ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=60, step_length=12)
+    search = ForecastingGridSearchCV(
+        model, cv, param_grid={"finetune_epochs": [0, 1]}
+    ).fit(y)
+    assert search.best_params_["finetune_epochs"] in (0, 1)
+    results = evaluate(model, cv, y)
+    assert len(results) == 2
+    # a clone forecasts as the original: the weights come from the parameter
+    first = model.clone().fit(y, fh=[1]).predict()
+    np.testing.assert_array_equal(model.clone().fit(y, fh=[1]).predict(), first)
+
+
+def test_a_hierarchical_panel_is_forecast_zero_shot(no_training):
+    y = _make_hierarchical(
+        hierarchy_levels=(2, 2), min_timepoints=30, max_timepoints=40
+    )
+    forecast = LSTMForecaster(pretrained="monthly").fit(y, fh=[1, 2]).predict()
+    assert forecast.index.equals(NaiveForecaster().fit(y, fh=[1, 2]).predict().index)
+
+
+def test_other_cells_have_no_pretrained_parameter():
+    assert "pretrained" not in GRUForecaster().get_params()
+
+
+def test_pretraining_is_reproducible_to_the_byte():
+    # what benchmarks/build_pretrained.py relies on: the same seed and threads
+    # give the same weights file
+    panel = monthly_panel(lengths=(40, 30, 50))
+
+    def weights_bytes() -> bytes:
+        model = LSTMForecaster(
+            hidden_size=8, num_layers=1, max_epochs=3, random_state=0, num_threads=1
+        )
+        buffer = io.BytesIO()
+        torch.save(model.pretrain(panel).pretrained_network_.state_dict(), buffer)
+        return buffer.getvalue()
+
+    assert weights_bytes() == weights_bytes()
