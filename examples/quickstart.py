@@ -93,6 +93,11 @@ def main(fast: bool = False, output: Path = Path("examples/output")) -> pd.DataF
             "LSTMForecaster(sp=12, long_trend=True)": LSTMForecaster(
                 sp=12, long_trend=True, random_state=0, **budget
             ),
+            # a network shipped with the package, pretrained on 2,411 monthly
+            # competition series: fit trains nothing (zero-shot)
+            'LSTMForecaster(pretrained="monthly")': LSTMForecaster(
+                pretrained="monthly", random_state=0, **budget
+            ),
             "AutoARIMA (seasonal)": AutoARIMA(sp=12, suppress_warnings=True),
             "AutoETS (auto)": AutoETS(auto=True, sp=12),
             "seasonal naive": NaiveForecaster(strategy="last", sp=12),

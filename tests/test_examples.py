@@ -24,6 +24,7 @@ QUICKSTART_ROWS = [
     'LSTMForecaster(window_norm="mean")',
     "LSTMForecaster(sp=12)",
     "LSTMForecaster(sp=12, long_trend=True)",
+    'LSTMForecaster(pretrained="monthly")',
     "AutoARIMA (seasonal)",
     "AutoETS (auto)",
     "seasonal naive",
@@ -34,6 +35,8 @@ QUICKSTART_LSTMS = {
     'LSTMForecaster(window_norm="mean")': {"window_norm": "mean"},
     "LSTMForecaster(sp=12)": {"sp": 12},
     "LSTMForecaster(sp=12, long_trend=True)": {"sp": 12, "long_trend": True},
+    # zero-shot: the same forecast in fast mode and in a full run
+    'LSTMForecaster(pretrained="monthly")': {"pretrained": "monthly"},
 }
 RMSES = ["train RMSE (LSTM)", "test RMSE (LSTM)", "test RMSE (naive last value)"]
 

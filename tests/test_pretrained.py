@@ -324,3 +324,22 @@ def test_pretraining_is_reproducible_to_the_byte():
         return buffer.getvalue()
 
     assert weights_bytes() == weights_bytes()
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_the_user_guide_table_is_the_cards(family):
+    # the docs quote the cards, so a rebuild that changes them shows here
+    from pathlib import Path
+
+    page = Path(__file__).parents[1] / "docs" / "user_guide" / "pretrained.md"
+    row = next(
+        line
+        for line in page.read_text().splitlines()
+        if line.startswith(f'| `"{family}"`')
+    )
+    card = pretrained.card(family)
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert f"{card['data']['series']:,} series" in cells[1]
+    assert cells[2].startswith(str(card["design"]["horizon"]))
+    assert cells[3] == str(card["design"]["window_length"])
+    assert cells[4] == f"{card['parameters']:,}"
