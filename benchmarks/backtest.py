@@ -47,6 +47,11 @@ def contenders(period: int, epochs: int | None) -> dict:
         "LSTMForecaster(pretrained='auto')": LSTMForecaster(
             pretrained="auto", random_state=0, **budget
         ),
+        # fine-tuned on each fold's series: the epochs that validated on
+        # shapes.py's single series (pretrained_validation_record.md)
+        "LSTMForecaster(pretrained='auto', finetune_epochs=50)": LSTMForecaster(
+            pretrained="auto", finetune_epochs=50, random_state=0, **budget
+        ),
         "GRUForecaster()": GRUForecaster(random_state=0, **budget),
         "AutoARIMA": baselines["AutoARIMA"],
         "AutoETS": baselines["AutoETS"],

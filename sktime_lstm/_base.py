@@ -359,13 +359,15 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             )
             for key, values in zip(keys, series, strict=True)
         ]
-        scaled = [
-            self._scale(s, values, n_targets)
-            for s, values in zip(scalers, series, strict=True)
-        ]
         start = self._starting_network(
             times[0], freq, cycles, n_targets, series[0].shape[1], known_exog
         )
+        # the long-run slopes are read where the network reads them
+        slopes = self.long_trend if start is None else start[0].long_trend
+        scaled = [
+            self._scale(s, values, n_targets, slopes)
+            for s, values in zip(scalers, series, strict=True)
+        ]
         if start is not None:
             network, window, history = start
             if self.finetune_epochs:
@@ -624,25 +626,31 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
                 by_cutoff[cutoff[0]] = horizon_steps(fh, cutoff)
         return [by_cutoff[cutoff[0]] for cutoff in self.instance_cutoffs_]
 
+    @staticmethod
     def _scale(
-        self, scaler, values: np.ndarray, n_targets: int, n_rows: int | None = None
+        scaler,
+        values: np.ndarray,
+        n_targets: int,
+        slopes: bool,
+        n_rows: int | None = None,
     ) -> np.ndarray:
         """Scaled ``[y | X]`` (the last ``n_rows`` rows), with the long-run slopes.
 
-        Only the rows reached are scaled, but the slopes need the whole history.
+        ``slopes``: append them (a network with ``long_trend`` reads them). Only
+        the rows reached are scaled, but the slopes need the whole history.
         """
-        if not self._long_trend():
+        if not slopes:
             return scaler.transform(values if n_rows is None else values[-n_rows:])
         scaled = scaler.transform(values)
         scaled = np.concatenate([scaled, history_slopes(scaled, n_targets)], axis=1)
         return scaled if n_rows is None else scaled[-n_rows:]
 
     def _scaled_with_own_scalers(
-        self, series: list[np.ndarray], n_targets: int, n_unscaled: int
+        self, series: list[np.ndarray], n_targets: int, n_unscaled: int, slopes: bool
     ) -> list[np.ndarray]:
         """Each series scaled by a scaler fitted to it (pretraining keeps none)."""
         return [
-            self._scale(_fit_scaler(v, self.scaler, n_unscaled), v, n_targets)
+            self._scale(_fit_scaler(v, self.scaler, n_unscaled), v, n_targets, slopes)
             for v in series
         ]
 
@@ -657,7 +665,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         # scale only the recent rows that contexts (and in-sample steps) read
         n_targets = self.network_.n_targets
         return [
-            self._scale(scaler, values, n_targets, n_rows)
+            self._scale(scaler, values, n_targets, self.network_.long_trend, n_rows)
             for scaler, values in zip(self.scalers_, self.history_, strict=True)
         ]
 
@@ -808,7 +816,13 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             n_changed = len(history[i]) - first_changed
             n_rows = self.window_length_ + self.horizon_ - 1 + n_changed
             tuning_series.append(
-                self._scale(self.scalers_[i], history[i], n_targets, n_rows)
+                self._scale(
+                    self.scalers_[i],
+                    history[i],
+                    n_targets,
+                    self.network_.long_trend,
+                    n_rows,
+                )
             )
         if update_params and self.update_epochs and tuning_series:
             trainable = [
@@ -831,10 +845,11 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         encoding = self._static_encoding(static, pretrained=False)
         series = self._with_encoded_static(series, static, encoding)
         n_unscaled = _n_unscaled(cycles, encoding)
-        scaled = self._scaled_with_own_scalers(series, n_targets, n_unscaled)
         self.pretrain_calendar_features_ = calendar.feature_names(cycles)
         self.pretrain_static_encoding_ = encoding
         shipped = self._shipped_network(times[0], freq)
+        slopes = self.long_trend if shipped is None else shipped[0].long_trend
+        scaled = self._scaled_with_own_scalers(series, n_targets, n_unscaled, slopes)
         if shipped is not None:  # pretraining goes on from the shipped network
             network, window, _ = shipped
             self.pretrain_window_length_ = window
@@ -864,7 +879,9 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         self._check_calendar(cycles)
         self._check_columns(network, y.shape[1], series[0].shape[1], known_exog)
         n_unscaled = _n_unscaled(cycles, encoding)
-        scaled = self._scaled_with_own_scalers(series, y.shape[1], n_unscaled)
+        scaled = self._scaled_with_own_scalers(
+            series, y.shape[1], n_unscaled, network.long_trend
+        )
         self.pretrained_network_, self.pretrain_history_ = self._fine_tuned(
             network,
             scaled,

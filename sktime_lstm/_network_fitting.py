@@ -101,7 +101,7 @@ class NetworkFitting:
             "readout": self.readout,
             "window_length": window_length,
             "seasonal_period": plain(seasonal_period),
-            "long_trend": self._long_trend(),
+            "long_trend": self.long_trend,
             "static_numeric": len(static.numeric) if static else 0,
             "static_categories": list(static.cardinalities) if static else [],
         }
@@ -117,10 +117,6 @@ class NetworkFitting:
     def _likelihood_loss(self) -> str:
         """Name the loss the network trains with (``loss``; subclasses may fix it)."""
         return self.loss
-
-    def _long_trend(self) -> bool:
-        """Whether the network reads the long-run slopes (``long_trend``)."""
-        return self.long_trend
 
     def _quantile_levels(self) -> tuple[float, ...]:
         if self._likelihood_loss() != "quantile":
@@ -218,7 +214,7 @@ class NetworkFitting:
         ``static`` encodes the static features that the series carry after X's
         columns (None: none).
         """
-        n_slopes = n_targets if self._long_trend() else 0
+        n_slopes = n_targets if self.long_trend else 0
         n_static = len(static.columns) if static else 0
         n_exog = scaled[0].shape[1] - n_targets - n_static - n_slopes
         with self._training_run() as run:

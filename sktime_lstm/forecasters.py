@@ -72,25 +72,23 @@ class LSTMForecaster(BaseRecurrentForecaster):
         (:class:`sktime_lstm.networks.PeepholeLSTM`, a Python-level recurrence,
         slower than the fused ``nn.LSTM``).
     pretrained : {None, "yearly", "quarterly", "monthly", "auto"}, default=None
-        Start from a network shipped with the package, pretrained on the training
-        parts of the M1, M3 and tourism competitions' series of that frequency
-        (:mod:`sktime_lstm.pretrained`; their cards give data, recipe and
-        scores). ``fit`` then trains nothing: it fits each series' scaler and
-        forecasting context (zero-shot), unless ``finetune_epochs`` asks for
-        fine-tuning; ``pretrain`` goes on training the shipped network on the
-        panel passed. ``"auto"`` picks the family from the index's step
-        (monthly, quarterly or yearly periods or dates) and, for any other step
-        or an integer index, trains a network of the shipped design from
-        scratch. A named family is used whatever the index. The shipped
-        networks are univariate, read no X and have a quantile head, so with
-        ``pretrained`` set: several target columns are forecast one by one
-        (sktime vectorises), X is ignored, intervals are available, and the
-        parameters that design a network (``window_length``, ``horizon``,
-        ``hidden_size``, ``num_layers``, ``dropout``, ``head_hidden_sizes``,
-        ``readout``, ``strategy``, ``scaler``, ``window_norm``, ``sp``,
-        ``long_trend``, ``loss``, ``quantiles``, ``past_covariates``,
-        ``calendar``, ``static_features``, ``peephole``) must keep their
-        defaults: ``fit`` names any that do not.
+        Start from a network shipped with the package, pretrained on the training parts
+        of the M1, M3 and tourism competitions' series of that frequency
+        (:mod:`sktime_lstm.pretrained`; their cards give data, recipe and scores).
+        ``fit`` then trains nothing: it fits each series' scaler and forecasting context
+        (zero-shot), unless ``finetune_epochs`` asks for fine-tuning; ``pretrain`` goes
+        on training the shipped network on the panel passed. ``"auto"`` picks the family
+        from the index's step (monthly, quarterly or yearly periods or dates) and, for
+        any other step or an integer index, trains the default network from scratch,
+        with the shipped networks' quantile head. A named family is used whatever the
+        index. The shipped networks are univariate, read no X and have a quantile head,
+        so with ``pretrained`` set: several target columns are forecast one by one
+        (sktime vectorises), X is ignored, intervals are available, and the parameters
+        that design a network (``window_length``, ``horizon``, ``hidden_size``,
+        ``num_layers``, ``dropout``, ``head_hidden_sizes``, ``readout``, ``strategy``,
+        ``scaler``, ``window_norm``, ``sp``, ``long_trend``, ``loss``, ``quantiles``,
+        ``past_covariates``, ``calendar``, ``static_features``, ``peephole``) must keep
+        their defaults: ``fit`` names any that do not.
 
     {attributes}
 
@@ -152,14 +150,10 @@ class LSTMForecaster(BaseRecurrentForecaster):
                 "defaults; set pretrained=None to train a network of your own design."
             )
 
-    # pretrained="auto" trains the shipped recipe where no shipped network fits
+    # where no shipped network fits, pretrained="auto" trains the default design
+    # with the shipped networks' quantile head, so that intervals are there too
     def _likelihood_loss(self) -> str:
         return self.loss if self.pretrained is None else shipped.RECIPE["loss"]
-
-    def _long_trend(self) -> bool:
-        if self.pretrained is None:
-            return self.long_trend
-        return shipped.RECIPE["long_trend"]
 
     def _shipped_network(
         self, time: pd.Index, freq
@@ -185,7 +179,8 @@ class LSTMForecaster(BaseRecurrentForecaster):
             # a shipped network, zero-shot, whatever the test data's index
             {"pretrained": "monthly"},
             # the family of the index (a shipped network fine-tuned one epoch),
-            # or, for other indices, the shipped design trained one epoch
+            # or, for other indices, the default network with a quantile head
+            # trained one epoch
             {"pretrained": "auto", "max_epochs": 1, "finetune_epochs": 1},
         ]
 

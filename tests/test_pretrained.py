@@ -178,12 +178,14 @@ def test_auto_takes_the_family_of_the_index(family, kind, no_training):
     ],
     ids=["daily", "integer"],
 )
-def test_auto_trains_the_shipped_design_where_no_family_fits(y):
+def test_auto_trains_the_default_network_where_no_family_fits(y):
     model = LSTMForecaster(pretrained="auto", max_epochs=2, random_state=0)
     model.fit(y, fh=[1, 2, 3])
-    shipped = pretrained.card("monthly")["design"]
-    assert model.network_.likelihood.probabilistic  # the shipped quantile head
-    assert model.network_.design["hidden_size"] == shipped["hidden_size"]
+    design = model.network_.design
+    # the defaults' design, with the shipped networks' quantile head
+    default = LSTMForecaster(loss="quantile", max_epochs=2, random_state=0)
+    assert design == default.fit(y, fh=[1, 2, 3]).network_.design
+    assert design["loss"] == "quantile" and design["long_trend"] is False
     assert len(model.training_history_) == 2  # trained here, not loaded
     intervals = model.predict_interval(coverage=0.8)
     assert (intervals.iloc[:, 0] < intervals.iloc[:, 1]).all()
