@@ -68,6 +68,14 @@ from sktime_lstm.windows import (
 )
 
 
+class StartingNetwork(NamedTuple):
+    """A network that ``fit`` or ``pretrain`` starts from instead of a new one."""
+
+    network: torch.nn.Module
+    window: int  # the window it reads
+    history: pd.DataFrame  # its training history
+
+
 class _Instances(NamedTuple):
     """A panel as per-instance arrays on regular time grids (see ``_instances``)."""
 
@@ -362,10 +370,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         start = self._starting_network(
             times[0], freq, cycles, n_targets, series[0].shape[1], known_exog
         )
-        # the long-run slopes are read where the network reads them
-        slopes = self.long_trend if start is None else start[0].long_trend
         scaled = [
-            self._scale(s, values, n_targets, slopes)
+            self._scale(s, values, n_targets, self._reads_slopes(start))
             for s, values in zip(scalers, series, strict=True)
         ]
         if start is not None:
@@ -406,22 +412,31 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         n_targets: int,
         width: int,
         known_exog: tuple,
-    ) -> tuple[torch.nn.Module, int, pd.DataFrame] | None:
+    ) -> StartingNetwork | None:
         """Return the network ``fit`` starts from, its window and its history.
 
         ``pretrain``'s network if there is one, else a network shipped with the
         package (:meth:`_shipped_network`), else None: ``fit`` trains afresh.
         """
-        if not hasattr(self, "pretrained_network_"):
-            return self._shipped_network(time, freq)
-        network = self.pretrained_network_
-        self._check_calendar(cycles)
-        self._check_columns(network, n_targets, width, known_exog)
-        return network, self.pretrain_window_length_, self.pretrain_history_
+        if hasattr(self, "pretrained_network_"):
+            self._check_calendar(cycles)
+            start = StartingNetwork(
+                self.pretrained_network_,
+                self.pretrain_window_length_,
+                self.pretrain_history_,
+            )
+        else:
+            start = self._shipped_network(time, freq)
+            if start is None:
+                return None
+        self._check_columns(start.network, n_targets, width, known_exog)
+        return start
 
-    def _shipped_network(
-        self, time: pd.Index, freq
-    ) -> tuple[torch.nn.Module, int, pd.DataFrame] | None:
+    def _reads_slopes(self, start: StartingNetwork | None) -> bool:
+        """Whether the network to train or start from reads the long-run slopes."""
+        return self.long_trend if start is None else start.network.long_trend
+
+    def _shipped_network(self, time: pd.Index, freq) -> StartingNetwork | None:
         """Return a network shipped with the package for this index; none here.
 
         :class:`~sktime_lstm.LSTMForecaster` overrides it (its ``pretrained``).
@@ -847,14 +862,22 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         n_unscaled = _n_unscaled(cycles, encoding)
         self.pretrain_calendar_features_ = calendar.feature_names(cycles)
         self.pretrain_static_encoding_ = encoding
-        shipped = self._shipped_network(times[0], freq)
-        slopes = self.long_trend if shipped is None else shipped[0].long_trend
-        scaled = self._scaled_with_own_scalers(series, n_targets, n_unscaled, slopes)
-        if shipped is not None:  # pretraining goes on from the shipped network
-            network, window, _ = shipped
-            self.pretrain_window_length_ = window
+        start = self._shipped_network(times[0], freq)
+        if start is not None:
+            self._check_columns(
+                start.network, n_targets, series[0].shape[1], known_exog
+            )
+        scaled = self._scaled_with_own_scalers(
+            series, n_targets, n_unscaled, self._reads_slopes(start)
+        )
+        if start is not None:  # pretraining goes on from the shipped network
+            self.pretrain_window_length_ = start.window
             self.pretrained_network_, self.pretrain_history_ = self._fine_tuned(
-                network, scaled, window, self.max_epochs, self.validation_size
+                start.network,
+                scaled,
+                start.window,
+                self.max_epochs,
+                self.validation_size,
             )
             return self
         horizon = self._head_width(fh, cutoff, freq)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import inspect
 
 import pandas as pd
-import torch
 
 from sktime_lstm import calendar
 from sktime_lstm import pretrained as shipped
-from sktime_lstm._base import BaseRecurrentForecaster
+from sktime_lstm._base import BaseRecurrentForecaster, StartingNetwork
 from sktime_lstm._parameters import (
     BASE_RULES,
     Options,
@@ -17,6 +16,7 @@ from sktime_lstm._parameters import (
     with_parameters_doc,
 )
 from sktime_lstm.distributions import is_probabilistic
+from sktime_lstm.runtime import resolve_device
 
 # the parameters that design a network: a shipped network has its own
 DESIGN_PARAMETERS = (
@@ -155,9 +155,7 @@ class LSTMForecaster(BaseRecurrentForecaster):
     def _likelihood_loss(self) -> str:
         return self.loss if self.pretrained is None else shipped.RECIPE["loss"]
 
-    def _shipped_network(
-        self, time: pd.Index, freq
-    ) -> tuple[torch.nn.Module, int, pd.DataFrame] | None:
+    def _shipped_network(self, time: pd.Index, freq) -> StartingNetwork | None:
         """Return the shipped network for ``pretrained`` and this index, or None."""
         family = self.pretrained
         if family == "auto":
@@ -165,9 +163,18 @@ class LSTMForecaster(BaseRecurrentForecaster):
         if family is None:
             return None
         card = shipped.card(family)
-        history = pd.DataFrame(card["history"]).set_index("epoch")
-        network = shipped.load_network(family)
-        return network, card["design"]["window_length"], history
+        device = resolve_device(self.device, type(self).__name__)
+        return StartingNetwork(
+            shipped.load_network(family).to(device),
+            card["design"]["window_length"],
+            pd.DataFrame(card["history"]).set_index("epoch"),
+        )
+
+    def __setstate__(self, state: dict) -> None:
+        # forecasters pickled before these parameters had none
+        state.setdefault("peephole", False)
+        state.setdefault("pretrained", None)
+        super().__setstate__(state)
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):

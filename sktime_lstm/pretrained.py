@@ -6,8 +6,8 @@ training parts of the M1, M3 and tourism competitions' series of that frequency
 ``sktime_lstm/weights/``: ``<family>.pt``, the network's ``state_dict`` (read with
 ``torch.load(..., weights_only=True)``, nothing is downloaded), and
 ``<family>.json``, its card: the network's design, the recipe and data it was
-trained on, the code commit, and its validation scores. torch only; nothing here
-knows sktime.
+trained on, the code commit, and its validation scores. torch and pandas only;
+nothing here knows sktime.
 """
 
 from __future__ import annotations
@@ -59,7 +59,12 @@ def family_for(step: pd.Timedelta | None) -> str | None:
 
 def card(family: str) -> dict:
     """Return a shipped network's card: design, recipe, data, provenance, scores."""
-    return json.loads(_path(family, "json").read_text())
+    return json.loads(_card_text(family))
+
+
+@lru_cache(maxsize=len(FAMILIES))
+def _card_text(family: str) -> str:
+    return _path(family, "json").read_text()
 
 
 def load_network(family: str) -> RecurrentForecastNetwork:
@@ -80,7 +85,7 @@ def weights_sha256(path: Path) -> str:
 
 @lru_cache(maxsize=len(FAMILIES))
 def _state_dict(family: str) -> dict[str, torch.Tensor]:
-    # read once per process: a zero-shot fit then costs no disk read
+    # read once per process: later zero-shot fits cost no disk read
     path = _path(family, "pt")
     if weights_sha256(path) != card(family)["weights_sha256"]:
         raise RuntimeError(

@@ -152,3 +152,12 @@ def test_auto_precision_is_bf16_only_where_native_and_as_accurate(
         assert abs(auto_error - fp32_error) < 0.1
     else:
         assert identical  # "auto" falls back to fp32, bit for bit
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_a_shipped_network_forecasts_on_the_device_asked_for(device):
+    y = seasonal_panel()
+    model = LSTMForecaster(pretrained="monthly", device=device).fit(y, fh=[1, 2, 3])
+    assert next(model.network_.parameters()).device.type == device
+    on_cpu = LSTMForecaster(pretrained="monthly", device="cpu").fit(y, fh=[1, 2, 3])
+    np.testing.assert_allclose(model.predict(), on_cpu.predict(), rtol=1e-4)

@@ -97,12 +97,15 @@ def test_weights_from_another_build_than_the_card_are_refused(tmp_path, monkeypa
     card["weights_sha256"] = "0" * 64
     (tmp_path / "yearly.json").write_text(json.dumps(card))
     monkeypatch.setattr(pretrained, "WEIGHTS", tmp_path)
-    pretrained._state_dict.cache_clear()
+    caches = (pretrained._state_dict, pretrained._card_text)
+    for cache in caches:  # the files are read once per process
+        cache.cache_clear()
     try:
         with pytest.raises(RuntimeError, match="does not match its card"):
             pretrained.load_network("yearly")
     finally:
-        pretrained._state_dict.cache_clear()
+        for cache in caches:
+            cache.cache_clear()
 
 
 def test_an_unknown_family_is_named():
@@ -223,7 +226,43 @@ def test_defaults_given_as_numpy_scalars_or_lists_are_defaults(no_training):
         dropout=np.float64(0.0),
         head_hidden_sizes=[],
     )
+    plain = LSTMForecaster(pretrained="monthly").fit(series(40), fh=[1, 2])
+    np.testing.assert_array_equal(
+        model.fit(series(40), fh=[1, 2]).predict(), plain.predict()
+    )
+
+
+def test_pretrain_refuses_several_columns_for_a_one_target_network():
+    panel = monthly_panel(lengths=(60, 50, 70))
+    panel["z"] = panel["y"] * 2
+    model = LSTMForecaster(pretrained="monthly", max_epochs=1)
+    with pytest.raises(ValueError, match="1 target column"):
+        model.pretrain(panel)
+
+
+def test_update_fine_tunes_as_after_any_fit_unless_told_not_to():
+    y = series(72)
+    model = LSTMForecaster(pretrained="monthly", random_state=0)
+    model.fit(y[:60], fh=[1, 2])
+    kept = model.clone().fit(y[:60], fh=[1, 2])
+    kept.update(y[60:], update_params=False)
+    assert same_weights(kept.network_, shipped_state("monthly"))
+    model.update(y[60:])  # update_epochs=1: one epoch on the new windows
+    assert not same_weights(model.network_, shipped_state("monthly"))
+    # both forecast from the new origin
+    assert model.predict().index[0] == kept.predict().index[0] == y.index[-1] + 1
+
+
+def test_a_forecaster_pickled_before_the_parameter_still_works():
+    model = LSTMForecaster(pretrained=None, max_epochs=1, hidden_size=4)
     model.fit(series(40), fh=[1])
+    state = model.__getstate__()
+    del state["pretrained"], state["peephole"]  # as pickled before them
+    old = LSTMForecaster.__new__(LSTMForecaster)
+    old.__setstate__(state)
+    assert old.get_params()["pretrained"] is None
+    np.testing.assert_array_equal(old.predict(), model.predict())
+    old.clone().fit(series(40), fh=[1])
 
 
 def test_x_is_ignored_and_columns_are_forecast_one_by_one(no_training):
@@ -289,15 +328,23 @@ def test_clone_grid_search_and_evaluate_take_the_weights_from_the_parameter():
     y = load_airline()[:84]
     model = LSTMForecaster(pretrained="monthly", random_state=0)
     cv = ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=60, step_length=12)
+    # evaluate's folds are zero-shot fits of clones: their errors are those of
+    # direct fits on the same windows
+    results = evaluate(model, cv, y, return_data=True)
+    for (train, _), (_, row) in zip(cv.split_series(y), results.iterrows()):
+        direct = LSTMForecaster(pretrained="monthly").fit(train, fh=[1, 2, 3])
+        np.testing.assert_allclose(row["y_pred"], direct.predict(), rtol=1e-6)
+    # the search's refitted best forecaster is the chosen setting, fitted on y
     search = ForecastingGridSearchCV(
-        model, cv, param_grid={"finetune_epochs": [0, 1]}
-    ).fit(y)
-    assert search.best_params_["finetune_epochs"] in (0, 1)
-    results = evaluate(model, cv, y)
-    assert len(results) == 2
-    # a clone forecasts as the original: the weights come from the parameter
-    first = model.clone().fit(y, fh=[1]).predict()
-    np.testing.assert_array_equal(model.clone().fit(y, fh=[1]).predict(), first)
+        model, cv, param_grid={"finetune_epochs": [0, 2]}
+    ).fit(y, fh=[1])
+    best = model.clone().set_params(**search.best_params_).fit(y, fh=[1])
+    np.testing.assert_allclose(search.predict(), best.predict(), rtol=1e-6)
+    # a clone of a fitted forecaster forecasts as the original
+    model.fit(y, fh=[1])
+    np.testing.assert_array_equal(
+        model.clone().fit(y, fh=[1]).predict(), model.predict()
+    )
 
 
 def test_a_hierarchical_panel_is_forecast_zero_shot(no_training):
@@ -306,6 +353,11 @@ def test_a_hierarchical_panel_is_forecast_zero_shot(no_training):
     )
     forecast = LSTMForecaster(pretrained="monthly").fit(y, fh=[1, 2]).predict()
     assert forecast.index.equals(NaiveForecaster().fit(y, fh=[1, 2]).predict().index)
+    # each series is forecast as it would be alone
+    for key, alone in y.groupby(level=[0, 1]):
+        alone = alone.droplevel([0, 1])
+        single = LSTMForecaster(pretrained="monthly").fit(alone, fh=[1, 2]).predict()
+        np.testing.assert_allclose(forecast.loc[key].values, single.values, rtol=1e-6)
 
 
 def test_other_cells_have_no_pretrained_parameter():
@@ -345,3 +397,6 @@ def test_the_user_guide_table_is_the_cards(family):
     assert cells[2].startswith(str(card["design"]["horizon"]))
     assert cells[3] == str(card["design"]["window_length"])
     assert cells[4] == f"{card['parameters']:,}"
+    size = (pretrained.WEIGHTS / f"{family}.pt").stat().st_size
+    shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{round(size / 1e3)} KB"
+    assert cells[5] == shown
