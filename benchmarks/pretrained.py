@@ -162,6 +162,19 @@ def shipped_rows(frequency: str, targets, part: str, baselines) -> list[dict]:
     return rows
 
 
+def what_was_scored(args) -> str:
+    if args.mode == "shipped":
+        return (
+            "The networks the package ships "
+            "(`LSTMForecaster(pretrained=<frequency>)`), fitted with no training; "
+            "in-domain: their pretraining saw these series' training parts."
+        )
+    return (
+        f"`LSTMForecaster(**{args.params})` pretrained, then fitted with no training; "
+        f"median of {args.seeds} seed(s)."
+    )
+
+
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -189,8 +202,7 @@ def main(argv: list[str] | None = None) -> str:
     table = pd.DataFrame(rows).set_index("target")
     text = (
         f"# Pretrained, zero-shot: {args.mode}, {args.part} part\n\n"
-        f"`LSTMForecaster(**{args.params})` pretrained, then fitted with no training; "
-        f"median of {args.seeds} seed(s). Reproduce: `{command.strip()}`.\n\n"
+        f"{what_was_scored(args)} Reproduce: `{command.strip()}`.\n\n"
         + markdown_table(table)
         + "\n"
     )
