@@ -74,6 +74,7 @@ class StartingNetwork(NamedTuple):
     network: torch.nn.Module
     window: int  # the window it reads
     history: pd.DataFrame  # its training history
+    family: str | None = None  # a shipped network's family; None: pretrain's
 
 
 class _Instances(NamedTuple):
@@ -370,12 +371,12 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         start = self._starting_network(
             times[0], freq, cycles, n_targets, series[0].shape[1], known_exog
         )
-        scaled = [
-            self._scale(s, values, n_targets, self._reads_slopes(start))
-            for s, values in zip(scalers, series, strict=True)
-        ]
+        scaled = self._scaled_each(scalers, series, n_targets, start)
+        if start is not None and not self._keeps_start(start, scaled):
+            start = None
+            scaled = self._scaled_each(scalers, series, n_targets, start)
         if start is not None:
-            network, window, history = start
+            network, window, history = start.network, start.window, start.history
             if self.finetune_epochs:
                 network, history = self._fine_tuned(
                     network, scaled, window, self.finetune_epochs
@@ -389,6 +390,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
                 scaled, n_targets, horizon, known_exog, period, window, encoding
             )
         self.window_length_ = window
+        self.pretrained_family_ = None if start is None else start.family
         self.network_ = network
         self.sp_ = network.seasonal_period
         self.training_history_ = history
@@ -431,6 +433,27 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
                 return None
         self._check_columns(start.network, n_targets, width, known_exog)
         return start
+
+    def _keeps_start(self, start: StartingNetwork, scaled: list[np.ndarray]) -> bool:
+        """Whether ``fit`` keeps the network it would start from; here always.
+
+        :class:`~sktime_lstm.LSTMForecaster` overrides it (``pretrained="auto"``).
+        """
+        return True
+
+    def _scaled_each(
+        self,
+        scalers: list,
+        series: list[np.ndarray],
+        n_targets: int,
+        start: StartingNetwork | None,
+    ) -> list[np.ndarray]:
+        """Each series scaled by its scaler, with slopes if the network reads them."""
+        slopes = self._reads_slopes(start)
+        return [
+            self._scale(scaler, values, n_targets, slopes)
+            for scaler, values in zip(scalers, series, strict=True)
+        ]
 
     def _reads_slopes(self, start: StartingNetwork | None) -> bool:
         """Whether the network to train or start from reads the long-run slopes."""

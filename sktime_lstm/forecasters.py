@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+import numpy as np
 import pandas as pd
 
 from sktime_lstm import calendar
@@ -16,6 +17,7 @@ from sktime_lstm._parameters import (
     with_parameters_doc,
 )
 from sktime_lstm.distributions import is_probabilistic
+from sktime_lstm.rollout import last_block_errors
 from sktime_lstm.runtime import resolve_device
 
 # the parameters that design a network: a shipped network has its own
@@ -78,17 +80,20 @@ class LSTMForecaster(BaseRecurrentForecaster):
         ``fit`` then trains nothing: it fits each series' scaler and forecasting context
         (zero-shot), unless ``finetune_epochs`` asks for fine-tuning; ``pretrain`` goes
         on training the shipped network on the panel passed. ``"auto"`` picks the family
-        from the index's step (monthly, quarterly or yearly periods or dates) and, for
-        any other step or an integer index, trains the default network from scratch,
-        with the shipped networks' quantile head. A named family is used whatever the
-        index. The shipped networks are univariate, read no X and have a quantile head,
-        so with ``pretrained`` set: several target columns are forecast one by one
-        (sktime vectorises), X is ignored, intervals are available, and the parameters
-        that design a network (``window_length``, ``horizon``, ``hidden_size``,
-        ``num_layers``, ``dropout``, ``head_hidden_sizes``, ``readout``, ``strategy``,
-        ``scaler``, ``window_norm``, ``sp``, ``long_trend``, ``loss``, ``quantiles``,
-        ``past_covariates``, ``calendar``, ``static_features``, ``peephole``) must keep
-        their defaults: ``fit`` names any that do not.
+        from the index's step (monthly, quarterly or yearly periods or dates) and keeps
+        its network only if it beats the seasonal naive forecast on the last head block
+        of the series passed (forecast from the steps before it); for any other step, an
+        integer index, or a network that loses, it trains the default network from
+        scratch, with the shipped networks' quantile head. ``pretrained_family_`` holds
+        the family used (None where a network was trained). A named family is used
+        whatever the index. The shipped networks are univariate, read no X and have a
+        quantile head, so with ``pretrained`` set: several target columns are forecast
+        one by one (sktime vectorises), X is ignored, intervals are available, and the
+        parameters that design a network (``window_length``, ``horizon``,
+        ``hidden_size``, ``num_layers``, ``dropout``, ``head_hidden_sizes``,
+        ``readout``, ``strategy``, ``scaler``, ``window_norm``, ``sp``, ``long_trend``,
+        ``loss``, ``quantiles``, ``past_covariates``, ``calendar``, ``static_features``,
+        ``peephole``) must keep their defaults: ``fit`` names any that do not.
 
     {attributes}
 
@@ -168,7 +173,25 @@ class LSTMForecaster(BaseRecurrentForecaster):
             shipped.load_network(family).to(device),
             card["design"]["window_length"],
             pd.DataFrame(card["history"]).set_index("epoch"),
+            family,
         )
+
+    def _keeps_start(self, start: StartingNetwork, scaled: list[np.ndarray]) -> bool:
+        """With ``"auto"``: keep a shipped network only if it beats the naive forecast.
+
+        Scored on the last head block of each series passed to ``fit``, forecast
+        from the steps before it, against the seasonal naive forecast (the
+        network's season, or the naive one): a network that cannot beat it on
+        the series' own history (a cycle the competitions' series lack, say) is
+        not kept, and a network is trained instead.
+        """
+        if self.pretrained != "auto" or start.family is None:
+            return True
+        season = start.network.seasonal_period or 1
+        network_error, naive_error = last_block_errors(
+            start.network, scaled, start.window, season
+        )
+        return not network_error > naive_error  # nothing to score: keep it
 
     def __setstate__(self, state: dict) -> None:
         # forecasters pickled before these parameters had none

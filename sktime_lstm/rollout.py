@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from sktime_lstm.windows import ColumnLayout
+from sktime_lstm.windows import ColumnLayout, make_contexts
 
 
 def roll_forecast(
@@ -53,6 +53,60 @@ def roll_forecast(
         return network.point(output) if output.dim() == 4 else output
 
     return _roll(network, contexts, n_steps, future_exog, point)
+
+
+def last_block_errors(
+    network: nn.Module, series: list[np.ndarray], window_length: int, season: int = 1
+) -> tuple[float, float]:
+    """Score the network and the seasonal naive forecast on each series' end.
+
+    Each scaled series (in the network's column layout) is forecast, one head
+    block ahead, from the steps before its last ``network.horizon`` steps, with
+    the X those steps hold; the seasonal naive forecast repeats the last
+    ``season`` values before them. Series too short to hold the block and a
+    season are skipped.
+
+    Returns
+    -------
+    tuple of float
+        The mean absolute errors of the network and of the seasonal naive
+        forecast over the held-out targets both forecast (NaN, NaN where none).
+
+    Examples
+    --------
+    >>> from sktime_lstm.networks import build_network
+    >>> net = build_network({"cell": "gru", "n_targets": 1, "hidden_size": 4,
+    ...                      "num_layers": 1, "horizon": 2})
+    >>> seasonal = np.tile([[1.0], [-1.0]], (10, 1))  # seasonal naive is exact
+    >>> network_error, naive_error = last_block_errors(net, [seasonal], 4, season=2)
+    >>> naive_error, network_error > 0
+    (0.0, True)
+    """
+    horizon, layout = network.horizon, network.layout
+    kept = [s for s in series if len(s) > horizon + season]
+    if not kept:
+        return float("nan"), float("nan")
+    pasts = [s[:-horizon] for s in kept]
+    device = next(network.parameters()).device
+    contexts = make_contexts(pasts, window_length, layout.n_targets, layout.static)
+    future = None
+    if network.n_exog:
+        exog = np.stack([s[-horizon:, layout.exog] for s in kept])
+        future = torch.from_numpy(exog.astype(np.float32)).to(device)
+    with torch.no_grad():
+        forecast = roll_forecast(network, contexts.to(device), horizon, future)
+    forecast = forecast.float().cpu().numpy()
+    actual = np.stack([s[-horizon:, : layout.n_targets] for s in kept])
+    naive = np.stack(
+        [np.resize(p[-season:, : layout.n_targets], actual.shape[1:]) for p in pasts]
+    )
+    both = np.isfinite(actual) & np.isfinite(naive)
+    if not both.any():
+        return float("nan"), float("nan")
+    return (
+        float(np.abs(forecast - actual)[both].mean()),
+        float(np.abs(naive - actual)[both].mean()),
+    )
 
 
 def _roll(

@@ -16,7 +16,7 @@ from sktime.forecasting.naive import NaiveForecaster
 from sktime.split import ExpandingWindowSplitter
 from sktime.utils._testing.hierarchical import _make_hierarchical
 
-from sktime_lstm import GRUForecaster, LSTMForecaster, pretrained, training
+from sktime_lstm import GRUForecaster, LSTMForecaster, pretrained, rollout, training
 from sktime_lstm.pretrained import FAMILIES
 
 STEPS = {
@@ -169,7 +169,11 @@ def test_zero_shot_forecasts_follow_a_change_of_units(no_training):
 def test_auto_takes_the_family_of_the_index(family, kind, no_training):
     period_freq, date_freq = STEPS[family]
     y = series(40, period_freq if kind == "period" else date_freq, kind)
+    # a steady trend, which every family's network follows better than the naive
+    # forecast does (else "auto" would train: see the check's tests below)
+    y[:] = 100 + 2 * np.arange(40) + 0.1 * np.sin(np.arange(40))
     model = LSTMForecaster(pretrained="auto").fit(y, fh=[1, 2])
+    assert model.pretrained_family_ == family
     assert same_weights(model.network_, shipped_state(family))
 
 
@@ -400,3 +404,46 @@ def test_the_user_guide_table_is_the_cards(family):
     size = (pretrained.WEIGHTS / f"{family}.pt").stat().st_size
     shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{round(size / 1e3)} KB"
     assert cells[5] == shown
+
+
+# ------------------------------------------------- "auto" checks the network
+def yearly_cycles(n: int = 90) -> pd.Series:
+    """Yearly values with a 10-year cycle, as the lynx series has."""
+    t = np.arange(n)
+    values = 1000 + 800 * np.sin(2 * np.pi * t / 10) + 50 * np.cos(t)
+    return pd.Series(values, index=pd.period_range("1850", periods=n, freq="Y"))
+
+
+def test_auto_trains_where_the_shipped_network_loses_to_the_naive_forecast():
+    y = yearly_cycles()
+    shipped_network = LSTMForecaster(pretrained="yearly").fit(y, fh=[1])
+    assert shipped_network.pretrained_family_ == "yearly"  # named: kept
+    model = LSTMForecaster(pretrained="auto", max_epochs=3, random_state=0)
+    model.fit(y, fh=[1])
+    assert model.pretrained_family_ is None
+    assert len(model.training_history_) == 3  # trained here
+    assert not model.network_.long_trend  # the defaults' design
+
+
+def test_auto_keeps_a_shipped_network_that_beats_the_naive_forecast(no_training):
+    model = LSTMForecaster(pretrained="auto").fit(load_airline()[:-36], fh=[1])
+    assert model.pretrained_family_ == "monthly"
+
+
+def test_the_check_scores_the_last_block_against_the_seasonal_naive():
+    network = pretrained.load_network("monthly")
+    y = series(96)
+    scaled = [((y.values - y.mean()) / y.std())[:, None]]
+    with_slopes = [np.concatenate([s, np.zeros_like(s)], axis=1) for s in scaled]
+    network_error, naive_error = rollout.last_block_errors(
+        network, with_slopes, 24, season=12
+    )
+    # by hand: the seasonal naive repeats the 12 values before the last 18
+    values = scaled[0][:, 0]
+    naive = np.resize(values[-30:-18], 18)
+    assert naive_error == pytest.approx(np.abs(naive - values[-18:]).mean())
+    assert 0 < network_error < naive_error
+    # series too short for the block and a season are skipped
+    assert np.isnan(
+        rollout.last_block_errors(network, [s[:30] for s in with_slopes], 24, 12)[0]
+    )
