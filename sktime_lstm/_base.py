@@ -376,11 +376,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             start = None
             scaled = self._scaled_each(scalers, series, n_targets, start)
         if start is not None:
-            network, window, history = start.network, start.window, start.history
-            if self.finetune_epochs:
-                network, history = self._fine_tuned(
-                    network, scaled, window, self.finetune_epochs
-                )
+            window = start.window
+            network, history = self._tuned_further(start, scaled, self.finetune_epochs)
         else:
             horizon = self._head_width(fh, self.cutoff, freq)
             window, period = self._window_and_period(
@@ -454,6 +451,52 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             self._scale(scaler, values, n_targets, slopes)
             for scaler, values in zip(scalers, series, strict=True)
         ]
+
+    def _tuned_further(
+        self,
+        start: StartingNetwork,
+        scaled: list[np.ndarray],
+        epochs: int | None,
+        validation_size: float | int = 0,
+    ) -> tuple[torch.nn.Module, pd.DataFrame]:
+        """Train a copy of the starting network ``epochs`` epochs, where it can.
+
+        No epochs, or no series long enough for one training window (the
+        network's horizon and a value before it): the network as it is, with a
+        warning in the second case, as there is nothing to train it on.
+        """
+        if not epochs:
+            return start.network, start.history
+        if max(len(s) for s in scaled) < min_series_length(start.network.horizon):
+            warnings.warn(
+                f"{type(self).__name__}: no series is long enough to train the "
+                f"network further (its horizon of {start.network.horizon} steps "
+                "and a value before them); it is kept as it was.",
+                UserWarning,
+                stacklevel=4,
+            )
+            return start.network, start.history
+        return self._fine_tuned(
+            start.network, scaled, start.window, epochs, validation_size
+        )
+
+    def _pretrains_columns_apart(self) -> bool:
+        """Whether ``pretrain`` reads each target column as a series; here not.
+
+        :class:`~sktime_lstm.LSTMForecaster` does with ``pretrained`` set: it
+        forecasts one column at a time (sktime vectorises ``fit``), but sktime's
+        ``pretrain`` passes every column at once.
+        """
+        return False
+
+    @staticmethod
+    def _columns_apart(
+        series: list[np.ndarray], n_targets: int
+    ) -> tuple[list[np.ndarray], int]:
+        """Each target column of each series as a series of its own (no X)."""
+        if n_targets == 1 or series[0].shape[1] != n_targets:
+            return series, n_targets  # one column, or X beside: as they are
+        return [s[:, [j]] for s in series for j in range(n_targets)], 1
 
     def _reads_slopes(self, start: StartingNetwork | None) -> bool:
         """Whether the network to train or start from reads the long-run slopes."""
@@ -885,6 +928,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         n_unscaled = _n_unscaled(cycles, encoding)
         self.pretrain_calendar_features_ = calendar.feature_names(cycles)
         self.pretrain_static_encoding_ = encoding
+        if self._pretrains_columns_apart():
+            series, n_targets = self._columns_apart(series, n_targets)
         start = self._shipped_network(times[0], freq)
         if start is not None:
             self._check_columns(
@@ -895,12 +940,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         )
         if start is not None:  # pretraining goes on from the shipped network
             self.pretrain_window_length_ = start.window
-            self.pretrained_network_, self.pretrain_history_ = self._fine_tuned(
-                start.network,
-                scaled,
-                start.window,
-                self.max_epochs,
-                self.validation_size,
+            self.pretrained_network_, self.pretrain_history_ = self._tuned_further(
+                start, scaled, self.max_epochs, self.validation_size
             )
             return self
         horizon = self._head_width(fh, cutoff, freq)
@@ -922,18 +963,20 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         network = self.pretrained_network_
         encoding = self._static_encoding(static, pretrained=True)
         series = self._with_encoded_static(series, static, encoding)
+        n_targets = y.shape[1]
+        if self._pretrains_columns_apart():
+            series, n_targets = self._columns_apart(series, n_targets)
         self._check_calendar(cycles)
-        self._check_columns(network, y.shape[1], series[0].shape[1], known_exog)
+        self._check_columns(network, n_targets, series[0].shape[1], known_exog)
         n_unscaled = _n_unscaled(cycles, encoding)
         scaled = self._scaled_with_own_scalers(
-            series, y.shape[1], n_unscaled, network.long_trend
+            series, n_targets, n_unscaled, network.long_trend
         )
-        self.pretrained_network_, self.pretrain_history_ = self._fine_tuned(
-            network,
-            scaled,
-            self.pretrain_window_length_,
-            self.max_epochs,
-            self.validation_size,
+        start = StartingNetwork(
+            network, self.pretrain_window_length_, self.pretrain_history_
+        )
+        self.pretrained_network_, self.pretrain_history_ = self._tuned_further(
+            start, scaled, self.max_epochs, self.validation_size
         )
         return self
 

@@ -193,6 +193,9 @@ class LSTMForecaster(BaseRecurrentForecaster):
         )
         return not network_error > naive_error  # nothing to score: keep it
 
+    def _pretrains_columns_apart(self) -> bool:
+        return self.pretrained is not None
+
     def __setstate__(self, state: dict) -> None:
         # forecasters pickled before these parameters had none
         state.setdefault("peephole", False)

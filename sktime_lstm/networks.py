@@ -477,12 +477,15 @@ def _with_likelihood_and_layout(state: dict) -> dict:
     return state
 
 
-def build_network(design: dict) -> RecurrentForecastNetwork:
+def build_network(
+    design: dict, network_class: type = RecurrentForecastNetwork
+) -> RecurrentForecastNetwork:
     """Build a network from its design: its constructor's arguments as plain values.
 
     The likelihood is named by ``loss`` and ``quantiles`` (levels of a quantile
     head), and lists stand for tuples, so that a design read back from JSON (as
     the shipped pretrained networks' are) builds the network it describes.
+    ``network_class`` may be a subclass taking the same arguments.
 
     Examples
     --------
@@ -498,6 +501,6 @@ def build_network(design: dict) -> RecurrentForecastNetwork:
     }
     levels = tuple(design.get("quantiles", ()))
     likelihood = likelihood_for(design.get("loss", "mae"), levels)
-    network = RecurrentForecastNetwork(likelihood=likelihood, **arguments)
+    network = network_class(likelihood=likelihood, **arguments)
     network.design = dict(design)  # what it was built from, for saving it
     return network

@@ -236,12 +236,36 @@ def test_defaults_given_as_numpy_scalars_or_lists_are_defaults(no_training):
     )
 
 
-def test_pretrain_refuses_several_columns_for_a_one_target_network():
+def test_pretrain_reads_each_column_as_a_series_of_its_own():
+    # sktime's pretrain passes every column at once; the shipped network reads
+    # one series, so each column pretrains as a series, in this order
     panel = monthly_panel(lengths=(60, 50, 70))
-    panel["z"] = panel["y"] * 2
-    model = LSTMForecaster(pretrained="monthly", max_epochs=1)
-    with pytest.raises(ValueError, match="1 target column"):
-        model.pretrain(panel)
+    panel["z"] = panel["y"] * 2 + np.arange(len(panel)) % 5
+    stacked = pd.concat(
+        {
+            (unit, column): panel.loc[unit, [column]].set_axis(["y"], axis=1)
+            for unit in ["a", "b", "c"]
+            for column in ["y", "z"]
+        },
+        names=["unit", "column", "time"],
+    )
+
+    def pretrained_weights(y):
+        model = LSTMForecaster(pretrained="monthly", max_epochs=2, random_state=0)
+        return model.pretrain(y).pretrained_network_.state_dict()
+
+    both = pretrained_weights(panel)
+    apart = pretrained_weights(stacked)
+    assert all(torch.equal(both[k], apart[k]) for k in both)
+    assert not all(torch.equal(both[k], v) for k, v in shipped_state("monthly").items())
+
+
+def test_pretrain_on_series_too_short_to_train_keeps_the_shipped_network():
+    short = monthly_panel(lengths=(12, 10, 15))  # the monthly head is 18 months
+    model = LSTMForecaster(pretrained="monthly", max_epochs=2)
+    with pytest.warns(UserWarning, match="no series is long enough"):
+        model.pretrain(short)
+    assert same_weights(model.pretrained_network_, shipped_state("monthly"))
 
 
 def test_update_fine_tunes_as_after_any_fit_unless_told_not_to():
