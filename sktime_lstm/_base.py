@@ -461,11 +461,12 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
     ) -> tuple[torch.nn.Module, pd.DataFrame]:
         """Train a copy of the starting network ``epochs`` epochs, where it can.
 
-        No epochs, or no series long enough for one training window (the
+        ``epochs=0``, or no series long enough for one training window (the
         network's horizon and a value before it): the network as it is, with a
         warning in the second case, as there is nothing to train it on.
+        ``epochs=None`` trains ``max_steps`` steps.
         """
-        if not epochs:
+        if epochs == 0:
             return start.network, start.history
         if max(len(s) for s in scaled) < min_series_length(start.network.horizon):
             warnings.warn(
@@ -989,6 +990,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             state.setdefault("calendar_features_", [])
             state.setdefault("static_encoding_", None)
             state.setdefault("window_length_", state["window_length"])
+            state.setdefault("pretrained_family_", None)
         if "pretrained_network_" in state:
             state.setdefault("pretrain_window_length_", state["window_length"])
         self.__dict__.update(state)

@@ -19,6 +19,7 @@ from sktime_lstm._parameters import (
 from sktime_lstm.distributions import is_probabilistic
 from sktime_lstm.rollout import last_block_errors
 from sktime_lstm.runtime import resolve_device
+from sktime_lstm.training import limited_threads
 
 # the parameters that design a network: a shipped network has its own
 DESIGN_PARAMETERS = (
@@ -82,10 +83,12 @@ class LSTMForecaster(BaseRecurrentForecaster):
         on training the shipped network on the panel passed. ``"auto"`` picks the family
         from the index's step (monthly, quarterly or yearly periods or dates) and keeps
         its network only if it beats the seasonal naive forecast on the last head block
-        of the series passed (forecast from the steps before it); for any other step, an
-        integer index, or a network that loses, it trains the default network from
-        scratch, with the shipped networks' quantile head. ``pretrained_family_`` holds
-        the family used (None where a network was trained). A named family is used
+        of the series passed (forecast from the steps before it; series shorter than a
+        block and a season are not scored, and keep it); for any other step, an integer
+        index, or a network that loses, it trains the default network from scratch, with
+        the shipped networks' quantile head. ``pretrained_family_`` holds the family
+        used (None where a network was trained; with several target columns, each
+        column's forecaster in ``forecasters_`` holds its own). A named family is used
         whatever the index. The shipped networks are univariate, read no X and have a
         quantile head, so with ``pretrained`` set: several target columns are forecast
         one by one (sktime vectorises), X is ignored, intervals are available, and the
@@ -183,15 +186,18 @@ class LSTMForecaster(BaseRecurrentForecaster):
         from the steps before it, against the seasonal naive forecast (the
         network's season, or the naive one): a network that cannot beat it on
         the series' own history (a cycle the competitions' series lack, say) is
-        not kept, and a network is trained instead.
+        not kept, and a network is trained instead. Series too short to score
+        (shorter than a head block and a season) keep it.
         """
         if self.pretrained != "auto" or start.family is None:
             return True
         season = start.network.seasonal_period or 1
-        network_error, naive_error = last_block_errors(
-            start.network, scaled, start.window, season
-        )
-        return not network_error > naive_error  # nothing to score: keep it
+        with limited_threads(self.num_threads):
+            network_error, naive_error = last_block_errors(
+                start.network, scaled, start.window, season
+            )
+        # series too short to score (a head block and a season): kept
+        return not network_error > naive_error
 
     def _pretrains_columns_apart(self) -> bool:
         return self.pretrained is not None

@@ -155,9 +155,16 @@ def test_auto_precision_is_bf16_only_where_native_and_as_accurate(
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_a_shipped_network_forecasts_on_the_device_asked_for(device):
+@pytest.mark.parametrize("family", ["monthly", "auto"])
+def test_a_shipped_network_forecasts_on_the_device_asked_for(device, family):
+    # "auto" also scores the network on the device, against the naive forecast
     y = seasonal_panel()
-    model = LSTMForecaster(pretrained="monthly", device=device).fit(y, fh=[1, 2, 3])
+    y["y"] += 0.3 * y.index.get_level_values(1)  # a trend: the network is kept
+    y.index = y.index.set_levels(
+        pd.period_range("2000-01", periods=LENGTH, freq="M"), level=1
+    )
+    model = LSTMForecaster(pretrained=family, device=device).fit(y, fh=[1, 2, 3])
     assert next(model.network_.parameters()).device.type == device
-    on_cpu = LSTMForecaster(pretrained="monthly", device="cpu").fit(y, fh=[1, 2, 3])
+    assert model.pretrained_family_ == "monthly"
+    on_cpu = LSTMForecaster(pretrained=family, device="cpu").fit(y, fh=[1, 2, 3])
     np.testing.assert_allclose(model.predict(), on_cpu.predict(), rtol=1e-4)

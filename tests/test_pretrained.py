@@ -285,10 +285,12 @@ def test_a_forecaster_pickled_before_the_parameter_still_works():
     model = LSTMForecaster(pretrained=None, max_epochs=1, hidden_size=4)
     model.fit(series(40), fh=[1])
     state = model.__getstate__()
-    del state["pretrained"], state["peephole"]  # as pickled before them
+    # as pickled before them
+    del state["pretrained"], state["peephole"], state["pretrained_family_"]
     old = LSTMForecaster.__new__(LSTMForecaster)
     old.__setstate__(state)
     assert old.get_params()["pretrained"] is None
+    assert old.pretrained_family_ is None
     np.testing.assert_array_equal(old.predict(), model.predict())
     old.clone().fit(series(40), fh=[1])
 
@@ -445,8 +447,24 @@ def test_auto_trains_where_the_shipped_network_loses_to_the_naive_forecast():
     model = LSTMForecaster(pretrained="auto", max_epochs=3, random_state=0)
     model.fit(y, fh=[1])
     assert model.pretrained_family_ is None
-    assert len(model.training_history_) == 3  # trained here
-    assert not model.network_.long_trend  # the defaults' design
+    # trained here: the defaults with a quantile head, on series scaled afresh
+    # for it (without the shipped network's slope column)
+    default = LSTMForecaster(loss="quantile", max_epochs=3, random_state=0)
+    default.fit(y, fh=[1])
+    assert model.network_.design == default.network_.design
+    np.testing.assert_array_equal(model.predict(), default.predict())
+
+
+def test_the_check_leaves_a_network_from_pretrain_alone(monkeypatch):
+    panel = pd.concat({k: yearly_cycles(60 + k).to_frame("y") for k in range(3)})
+    model = LSTMForecaster(pretrained="auto", max_epochs=1, random_state=0)
+    model.pretrain(panel)  # goes on from the shipped yearly network
+    monkeypatch.setattr(training, "train_network", None)  # fit trains nothing
+    model.fit(yearly_cycles(), fh=[1])
+    # on these cycles the shipped network loses to the naive forecast (the test
+    # above), but a network from pretrain is the user's choice: not checked
+    assert same_weights(model.network_, model.pretrained_network_.state_dict())
+    assert model.pretrained_family_ is None
 
 
 def test_auto_keeps_a_shipped_network_that_beats_the_naive_forecast(no_training):
@@ -468,6 +486,18 @@ def test_the_check_scores_the_last_block_against_the_seasonal_naive():
     assert naive_error == pytest.approx(np.abs(naive - values[-18:]).mean())
     assert 0 < network_error < naive_error
     # series too short for the block and a season are skipped
-    assert np.isnan(
-        rollout.last_block_errors(network, [s[:30] for s in with_slopes], 24, 12)[0]
+    short = [s[:30] for s in with_slopes]
+    assert np.isnan(rollout.last_block_errors(network, short, 24, 12)).all()
+
+
+def test_pretrain_with_max_epochs_none_trains_max_steps():
+    # max_epochs=None means max_steps steps, not none
+    panel = monthly_panel(lengths=(60, 50, 70))
+    model = LSTMForecaster(
+        pretrained="monthly", max_epochs=None, max_steps=3, random_state=0
     )
+    model.pretrain(panel)
+    assert not same_weights(model.pretrained_network_, shipped_state("monthly"))
+    again = model.pretrained_network_.state_dict()
+    model.pretrain(panel)  # a second pretrain goes on training
+    assert not same_weights(model.pretrained_network_, again)
