@@ -124,18 +124,23 @@ def evaluate(frequency: str, mode: str, part: str, params: dict, seeds: int, bas
             model = pretrained_model(params, seed, panel, head, period)
             seconds.append(time.perf_counter() - start)
             runs.append(scores(test, zero_shot(model, train, horizon), train, period))
-        label = f"{target} {frequency} ({len(train.index.unique(0))} series)"
-        row = {
-            "target": label,
-            "pretrained on": "+".join(sources),
-            "method": "pretrained LSTM",
-        }
+        row = {"pretrained on": "+".join(sources), "method": "pretrained LSTM"}
         row.update({k: float(np.median([r[k] for r in runs])) for k in runs[0]})
         row["pretrain s"] = float(np.median(seconds))
-        print(row, flush=True)
-        rows.append(row)
-        for baseline in baseline_rows(train, test, horizon, period, baselines):
-            rows.append({"target": label, "pretrained on": "", **baseline})
+        rows += with_baselines(row, (target, frequency), train, test, baselines)
+    return rows
+
+
+def with_baselines(row: dict, where: tuple, train, test, baselines) -> list[dict]:
+    """The network's row, then the baselines' rows, for one competition's part."""
+    target, frequency = where
+    horizon, period = DATASETS[target][frequency]
+    label = f"{target} {frequency} ({len(train.index.unique(0))} series)"
+    row = {"target": label, **row}
+    print(row, flush=True)
+    rows = [row]
+    for baseline in baseline_rows(train, test, horizon, period, baselines):
+        rows.append({"target": label, "pretrained on": "", **baseline})
     return rows
 
 
@@ -151,14 +156,10 @@ def shipped_rows(frequency: str, targets, part: str, baselines) -> list[dict]:
         model = LSTMForecaster(pretrained=frequency)
         forecast = zero_shot(model, train, horizon)
         seconds = time.perf_counter() - start
-        label = f"{target} {frequency} ({len(train.index.unique(0))} series)"
-        row = {"target": label, "pretrained on": "m1+m3+tourism (shipped)"}
-        row.update({"method": "shipped LSTM", **scores(test, forecast, train, period)})
+        row = {"pretrained on": "m1+m3+tourism (shipped)", "method": "shipped LSTM"}
+        row.update(scores(test, forecast, train, period))
         row["fit+predict s"] = seconds
-        print(row, flush=True)
-        rows.append(row)
-        for baseline in baseline_rows(train, test, horizon, period, baselines):
-            rows.append({"target": label, "pretrained on": "", **baseline})
+        rows += with_baselines(row, (target, frequency), train, test, baselines)
     return rows
 
 

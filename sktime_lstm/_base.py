@@ -371,10 +371,12 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         start = self._starting_network(
             times[0], freq, cycles, n_targets, series[0].shape[1], known_exog
         )
-        scaled = self._scaled_each(scalers, series, n_targets, start)
+        scaled = self._scaled_each(
+            scalers, series, n_targets, self._reads_slopes(start)
+        )
         if start is not None and not self._keeps_start(start, scaled):
             start = None
-            scaled = self._scaled_each(scalers, series, n_targets, start)
+            scaled = self._scaled_each(scalers, series, n_targets, self.long_trend)
         if start is not None:
             window = start.window
             network, history = self._tuned_further(start, scaled, self.finetune_epochs)
@@ -443,10 +445,9 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         scalers: list,
         series: list[np.ndarray],
         n_targets: int,
-        start: StartingNetwork | None,
+        slopes: bool,
     ) -> list[np.ndarray]:
-        """Each series scaled by its scaler, with slopes if the network reads them."""
-        slopes = self._reads_slopes(start)
+        """Each series scaled by its scaler, with the long-run slopes if ``slopes``."""
         return [
             self._scale(scaler, values, n_targets, slopes)
             for scaler, values in zip(scalers, series, strict=True)
@@ -731,10 +732,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         self, series: list[np.ndarray], n_targets: int, n_unscaled: int, slopes: bool
     ) -> list[np.ndarray]:
         """Each series scaled by a scaler fitted to it (pretraining keeps none)."""
-        return [
-            self._scale(_fit_scaler(v, self.scaler, n_unscaled), v, n_targets, slopes)
-            for v in series
-        ]
+        scalers = [_fit_scaler(v, self.scaler, n_unscaled) for v in series]
+        return self._scaled_each(scalers, series, n_targets, slopes)
 
     def _contexts(self, series: list[np.ndarray]) -> torch.Tensor:
         """Return each scaled series' last ``window_length_`` rows, for the network."""

@@ -52,30 +52,6 @@ class NetworkFitting:
             steps = horizon_steps(fh, last_time(cutoff, freq))[0]
         return max(1, int(np.max(steps)))
 
-    def _new_network(
-        self,
-        n_targets: int,
-        horizon: int,
-        n_exog: int,
-        known_exog: tuple[int, ...],
-        seasonal_period: int | None,
-        window_length: int,
-        static: StaticEncoding | None = None,
-    ) -> torch.nn.Module:
-        # the class is looked up here, so that benchmarks can patch in a prototype
-        return build_network(
-            self._network_design(
-                n_targets,
-                horizon,
-                n_exog,
-                known_exog,
-                seasonal_period,
-                window_length,
-                static,
-            ),
-            RecurrentForecastNetwork,
-        )
-
     def _network_design(
         self,
         n_targets: int,
@@ -219,16 +195,18 @@ class NetworkFitting:
         n_slopes = n_targets if self.long_trend else 0
         n_static = len(static.columns) if static else 0
         n_exog = scaled[0].shape[1] - n_targets - n_static - n_slopes
+        design = self._network_design(
+            n_targets,
+            horizon,
+            n_exog,
+            known_exog,
+            seasonal_period,
+            window_length,
+            static,
+        )
         with self._training_run() as run:
-            network = self._new_network(
-                n_targets,
-                horizon,
-                n_exog,
-                known_exog,
-                seasonal_period,
-                window_length,
-                static,
-            )
+            # the class is looked up here, so that benchmarks can patch in a prototype
+            network = build_network(design, RecurrentForecastNetwork)
             return self._train(
                 network,
                 scaled,

@@ -13,6 +13,7 @@ from sktime_lstm._base import BaseRecurrentForecaster, StartingNetwork
 from sktime_lstm._parameters import (
     BASE_RULES,
     Options,
+    plain,
     test_parameter_sets,
     with_parameters_doc,
 )
@@ -226,10 +227,8 @@ class LSTMForecaster(BaseRecurrentForecaster):
 
 def _same(value, default) -> bool:
     """Whether a parameter holds its default (numpy scalars and lists alike)."""
-    if isinstance(default, tuple) and isinstance(value, list):
-        value = tuple(value)
     try:
-        return bool(value == default)
+        return bool(plain(value) == default)
     except (TypeError, ValueError):  # arrays compare element-wise
         return False
 
