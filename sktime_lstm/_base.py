@@ -178,7 +178,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         scaler="standard",
         past_covariates=None,
         window_norm="standard",
-        sp=None,
+        sp="auto-single",
         long_trend=False,
         loss="mae",
         quantiles=None,
@@ -530,7 +530,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
     ) -> tuple[int, int | None]:
         """Return the window and the network's seasonal period for these series.
 
-        A fixed ``window_length`` is kept (``sp="auto"`` detects up to it). With
+        A fixed ``window_length`` is kept (``sp="auto"`` and ``"auto-single"``
+        detect up to it). With
         ``"auto"``, the window shows two cycles of ``sp``, of the detected
         period, or of the cycle the index's step implies
         (:mod:`sktime_lstm.adaptive`), within the series' lengths.

@@ -87,9 +87,13 @@ class NetworkFitting:
     def _seasonal_period(
         self, scaled: list[np.ndarray], n_targets: int, longest: int
     ) -> int | None:
-        """``sp``, or with ``sp="auto"`` the period (up to ``longest``) detected."""
-        if self.sp != "auto":
-            return self.sp
+        """``sp``, or the period (up to ``longest``) detected where ``sp`` says.
+
+        ``"auto"`` detects on any data; ``"auto-single"`` on one series only.
+        """
+        detects = self.sp == "auto" or (self.sp == "auto-single" and len(scaled) == 1)
+        if not detects:
+            return None if self.sp == "auto-single" else self.sp
         return detect_period([s[:, :n_targets] for s in scaled], longest)
 
     def _likelihood_loss(self) -> str:

@@ -32,12 +32,12 @@ PARAMETERS_DOC = """\
         (:func:`sktime_lstm.adaptive.auto_window_length`): 24 steps (the window
         that validated on M3's monthly and quarterly panels), lengthened to two
         cycles of a longer season (``sp``, the period detected with
-        ``sp="auto"``, or the cycle the index's step implies: 96 half-hours,
-        48 hours, 104 weeks), and shortened to the median series length less
-        the horizon where series are shorter, or to half of that where the data
-        give fewer than 256 training windows (one short series, or a few), so
-        that each series gives several. ``window_length_`` holds the window
-        used.
+        ``sp="auto"`` or ``"auto-single"``, or the cycle the index's step
+        implies: 96 half-hours, 48 hours, 104 weeks), and shortened to the
+        median series length less the horizon where series are shorter, or to
+        half of that where the data give fewer than 256 training windows (one
+        short series, or a few), so that each series gives several.
+        ``window_length_`` holds the window used.
     horizon : int or None, default=None
         Number of steps the direct head emits at once. None: the largest step of the
         ``fh`` passed to ``fit`` (1 if none is passed). Longer horizons are forecast
@@ -83,7 +83,7 @@ default="standard"
         network forecast any level and scale. ``"standard"`` validated best on
         competition panels; on a single short trending series ``"mean"`` can be
         better.
-    sp : int, "auto" or None, default=None
+    sp : int, "auto-single", "auto" or None, default="auto-single"
         Seasonal period of the data (12 for monthly, 4 for quarterly, 7 for daily
         data with a weekly cycle), as sktime's ``ThetaForecaster(sp=...)`` and
         ``AutoETS(sp=...)`` take it. None or 1: no seasonal part. With a period
@@ -99,9 +99,13 @@ default="standard"
         period for all the training series from their autocorrelation
         (:func:`sktime_lstm.seasonality.detect_period`: the lag up to the window
         (with ``window_length="auto"``, the window the index alone would give) at
-        which the series' first differences correlate most, if clearly), or none;
-        ``sp_`` holds the period used. On small mixed panels the strongest lag
-        need not be the calendar's: give ``sp`` where you know it.
+        which the series' first differences correlate most, if clearly), or none.
+        ``"auto-single"`` (the default) detects it where ``fit`` is given one
+        series, and uses none for a panel: on single series of many shapes the
+        period found helped in validation, while on small mixed panels the
+        strongest lag need not be the calendar's and the gain was unstable
+        (``docs/user_guide/defaults.md``). ``sp_`` holds the period used; give
+        ``sp`` where you know it.
     long_trend : bool, default=False
         Whether the encoder also reads each series' long-run trend: at every step
         of the window, the slope of a straight line fitted to all of the series up
@@ -216,7 +220,8 @@ ATTRIBUTES_DOC = """\
         Width of the network's output head.
     sp_ : int or None
         The seasonal period the network uses: ``sp``, the period detected with
-        ``sp="auto"`` (None if none was found), or a pretrained network's.
+        ``sp="auto"`` or, on one series, ``"auto-single"`` (None if none was
+        found, and for a panel with ``"auto-single"``), or a pretrained network's.
     instances_ : list
         Instance keys of the fitted series (``[None]`` for a single series).
     scalers_ : list of Scaling
@@ -376,7 +381,7 @@ BASE_RULES: dict[str, tuple] = {
         NONE,
     ),
     "window_norm": (Options((*WINDOW_NORMS, None)),),
-    "sp": (Integer(1), Options(("auto", None))),
+    "sp": (Integer(1), Options(("auto-single", "auto", None))),
     "long_trend": (Options((True, False)),),
     "loss": (Options(LOSSES),),
     "quantiles": (

@@ -56,7 +56,7 @@ def mean_autocorrelation(
     variances = np.zeros(max_lag + 1)
     for values in series:
         values = np.asarray(values, dtype=float)
-        for column in values.reshape(len(values), -1).T:
+        for column in np.atleast_2d(values.T):  # (length,) or (length, columns)
             r, n = _autocorrelation(np.diff(column), max_lag)
             if n == 0:
                 continue

@@ -351,6 +351,24 @@ def test_sp_auto_detects_the_period_and_trains_as_if_told():
     pd.testing.assert_series_equal(auto.predict(), told.predict())
 
 
+def test_the_default_sp_detects_on_one_series_and_not_on_a_panel():
+    rng = np.random.default_rng(0)
+    pattern = np.tile(rng.normal(size=4), 30)
+    y = pd.Series(pattern + 0.1 * rng.normal(size=len(pattern)))
+    assert LSTMForecaster().get_params()["sp"] == "auto-single"
+    single = LSTMForecaster(**TINY_BATCHED).fit(y, fh=[1, 2])
+    told = LSTMForecaster(**TINY_BATCHED, sp=4).fit(y, fh=[1, 2])
+    assert single.sp_ == single.network_.seasonal_period == 4
+    pd.testing.assert_series_equal(single.predict(), told.predict())
+    # the same series twice, as a panel: "auto" finds the season, the default not
+    panel = pd.concat([y.to_frame("y")] * 2, keys=["a", "b"], names=["unit", "t"])
+    assert LSTMForecaster(**TINY_BATCHED).fit(panel, fh=[1]).sp_ is None
+    assert LSTMForecaster(**TINY_BATCHED, sp="auto").fit(panel, fh=[1]).sp_ == 4
+    # one series in a panel's format is one series
+    one = panel.loc[["a"]]
+    assert LSTMForecaster(**TINY_BATCHED).fit(one, fh=[1]).sp_ == 4
+
+
 def test_sp_auto_without_a_season_trains_no_seasonal_part():
     y = pd.Series(np.cumsum(np.random.default_rng(0).normal(size=120)))
     forecaster = LSTMForecaster(**TINY_BATCHED, sp="auto").fit(y, fh=[1])
@@ -501,7 +519,7 @@ def test_long_trend_forecasts_a_trend_the_window_cannot_show(cls):
 
 def test_long_trend_rolls_beyond_the_head_and_updates():
     y = pd.Series(np.arange(60.0) + np.sin(np.arange(60)))
-    forecaster = LSTMForecaster(**TINY_BATCHED, horizon=2, long_trend=True)
+    forecaster = LSTMForecaster(**TINY_BATCHED, horizon=2, long_trend=True, sp=None)
     forecaster.fit(y[:50], fh=np.arange(1, 6))
     assert forecaster.network_.encoder.input_size == 3  # value, slope, mask
     assert np.isfinite(forecaster.predict()).all()

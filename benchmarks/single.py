@@ -1,0 +1,199 @@
+"""One series at a time: the defaults on bundled single series of many shapes.
+
+Run ``python benchmarks/single.py``; writes results/single_<part>.md. Fits
+``LSTMForecaster(**params)`` to each of 17 single series that install with the
+project's extras (sktime's, statsmodels' and pmdarima's bundled data: monthly,
+quarterly, yearly and integer-indexed; seasonal, trending, cyclic and noisy),
+each with the index a user would have, and scores it against the seasonal naive
+forecast, Theta and AutoETS (statsforecast). ``--part validation`` (default, for
+choosing) holds out the h points before the last h; ``--part test`` holds out the
+last h (touched once, to report). ``--params`` changes the forecaster's
+parameters, ``--series`` picks series, ``--seeds`` sets the seeds (median).
+
+Each series' score is its MAE relative to the seasonal naive forecast's on the
+same part (below 1 beats it); the summary row is the geometric mean of those
+ratios over the series and how many series each method beats the seasonal naive
+forecast on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+from _baselines import classical_baselines
+from _results import markdown_table, publish
+
+warnings.filterwarnings("ignore")
+
+MONTHLY, QUARTERLY, YEARLY = (12, 18), (4, 8), (1, 6)
+
+
+def _sktime(loader: str):
+    def load() -> pd.Series:
+        import sktime.datasets
+
+        return getattr(sktime.datasets, loader)().astype(float)
+
+    return load
+
+
+def _pmdarima(loader: str, start: str, freq: str | None):
+    def load() -> pd.Series:
+        import pmdarima.datasets
+
+        values = np.asarray(getattr(pmdarima.datasets, loader)(), float)
+        if freq is None:
+            return pd.Series(values)
+        return pd.Series(values, pd.period_range(start, periods=len(values), freq=freq))
+
+    return load
+
+
+def _macro(column: str):
+    def load() -> pd.Series:
+        import statsmodels.api as sm
+
+        data = sm.datasets.macrodata.load_pandas().data
+        index = pd.period_range("1959Q1", periods=len(data), freq="Q")
+        return pd.Series(data[column].to_numpy(float), index=index)
+
+    return load
+
+
+def _statsmodels_yearly(dataset: str, column: str, start: str):
+    def load() -> pd.Series:
+        import statsmodels.api as sm
+
+        values = getattr(sm.datasets, dataset).load_pandas().data[column]
+        index = pd.period_range(start, periods=len(values), freq="Y")
+        return pd.Series(values.to_numpy(float), index=index)
+
+    return load
+
+
+def _co2_monthly() -> pd.Series:
+    import statsmodels.api as sm
+
+    weekly = sm.datasets.co2.load_pandas().data["co2"]
+    monthly = weekly.resample("MS").mean().interpolate()
+    return pd.Series(monthly.to_numpy(float), monthly.index.to_period("M"))
+
+
+def _elnino() -> pd.Series:
+    import statsmodels.api as sm
+
+    data = sm.datasets.elnino.load_pandas().data.drop(columns="YEAR")
+    values = data.to_numpy(float).ravel()
+    return pd.Series(values, pd.period_range("1950-01", periods=len(values), freq="M"))
+
+
+# name: (loader, (seasonal period, horizon)); M3's horizons per frequency
+SERIES = {
+    "airline": (_sktime("load_airline"), MONTHLY),
+    "PBS": (_sktime("load_PBS_dataset"), MONTHLY),
+    "shampoo sales": (_sktime("load_shampoo_sales"), (12, 6)),
+    "wine sales": (_pmdarima("load_wineind", "1980-01", "M"), MONTHLY),
+    "CO2 (monthly)": (_co2_monthly, MONTHLY),
+    "El Nino SST": (_elnino, MONTHLY),
+    "wool": (_pmdarima("load_woolyrnq", "1965Q1", "Q"), QUARTERLY),
+    "beer": (_pmdarima("load_ausbeer", "1956Q1", "Q"), QUARTERLY),
+    "AU residents": (_pmdarima("load_austres", "1971Q2", "Q"), QUARTERLY),
+    "real GDP": (_macro("realgdp"), QUARTERLY),
+    "CPI": (_macro("cpi"), QUARTERLY),
+    "unemployment": (_macro("unemp"), QUARTERLY),
+    "real investment": (_macro("realinv"), QUARTERLY),
+    "lynx": (_sktime("load_lynx"), YEARLY),
+    "Nile": (_statsmodels_yearly("nile", "volume", "1871"), YEARLY),
+    "sunspots": (_statsmodels_yearly("sunspots", "SUNACTIVITY", "1700"), YEARLY),
+    "heart rate": (_pmdarima("load_heartrate", "", None), (1, 10)),
+}
+
+
+def split(y: pd.Series, h: int, part: str) -> tuple[pd.Series, pd.Series]:
+    """Train and held-out parts: the last h points, or the h before them."""
+    end = len(y) if part == "test" else len(y) - h
+    return y.iloc[: end - h], y.iloc[end - h : end]
+
+
+def mae(actual: pd.Series, forecast) -> float:
+    return float(np.mean(np.abs(actual.to_numpy() - np.asarray(forecast).ravel())))
+
+
+def score_series(name: str, params: dict, seeds: int, part: str) -> dict:
+    from sklearn.base import clone
+
+    from sktime_lstm import LSTMForecaster
+
+    load, (period, horizon) = SERIES[name]
+    train, actual = split(load(), horizon, part)
+    fh = np.arange(1, horizon + 1)
+    baselines = classical_baselines(period)
+    snaive = mae(actual, clone(baselines["sNaive"]).fit(train, fh=fh).predict())
+    row = {"series": name, "points": len(train), "h": horizon}
+    for baseline in ("Theta", "AutoETS"):
+        forecast = clone(baselines[baseline]).fit(train, fh=fh).predict()
+        row[baseline] = mae(actual, forecast) / snaive
+    errors, seconds, windows = [], [], []
+    for seed in range(seeds):
+        start = time.perf_counter()
+        model = LSTMForecaster(random_state=seed, **params).fit(train, fh=fh)
+        errors.append(mae(actual, model.predict()) / snaive)
+        seconds.append(time.perf_counter() - start)
+        windows.append(model.window_length_)
+    row["LSTM"] = float(np.median(errors))
+    row["window_length_"] = int(np.median(windows))
+    row["fit s"] = float(np.median(seconds))
+    print(row, flush=True)
+    return row
+
+
+def summary(table: pd.DataFrame) -> dict:
+    """Geometric mean of each method's ratio, and its wins over the naive."""
+    row: dict = {"points": np.nan, "h": np.nan}
+    for method in ("Theta", "AutoETS", "LSTM"):
+        ratios = table[method].to_numpy(float)
+        row[method] = float(np.exp(np.mean(np.log(ratios))))
+    row["window_length_"] = np.nan
+    row["fit s"] = float(table["fit s"].sum())
+    wins = {m: int((table[m] < 1).sum()) for m in ("Theta", "AutoETS", "LSTM")}
+    return row, wins
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["validation", "test"], default="validation")
+    parser.add_argument("--series", nargs="+", default=list(SERIES), choices=SERIES)
+    parser.add_argument("--params", type=json.loads, default={})
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--save", default=None)
+    args = parser.parse_args(argv)
+    rows = [score_series(s, args.params, args.seeds, args.part) for s in args.series]
+    table = pd.DataFrame(rows).set_index("series")
+    mean, wins = summary(table)
+    table.loc["geometric mean"] = mean
+    command = "python benchmarks/single.py " + shlex.join(
+        argv if argv is not None else sys.argv[1:]
+    )
+    text = (
+        f"# One series at a time: {args.part} part\n\n"
+        f"`LSTMForecaster(**{args.params})`, median of {args.seeds} seeds. "
+        f"Reproduce: `{command.strip()}`.\n\n"
+        "MAE relative to the seasonal naive forecast's on the same part (below 1 "
+        "beats it); `fit s` is the median fit + predict time, summed in the last "
+        "row.\n\n" + markdown_table(table) + "\n\n"
+        "Series that beat the seasonal naive forecast: "
+        + ", ".join(f"{m} {n} of {len(rows)}" for m, n in wins.items())
+        + ".\n"
+    )
+    return publish(args.save or f"single_{args.part}", text)
+
+
+if __name__ == "__main__":
+    main()
