@@ -18,7 +18,14 @@ Cases (each held-out part is the last h points; validation: the h before them):
   (statsmodels' macrodata), steady trends, h = 8. MASE scaled by the naive
   forecast's in-sample error.
 - **x_driven**: y = 3 x + noise (sd 0.1), 300 points, x known ahead, h = 10.
-  MAE with X, and without X (the same model).
+  MAE with X, and without X (the same model), and the naive forecast's.
+- **uschange**: sktime's US consumption growth, quarterly, with income,
+  production, savings and unemployment growth as X (taken as known ahead, as
+  sktime's examples do), h = 8. MAE with X, without X, and the naive forecast's.
+- **realcons**: US real consumption (statsmodels' macrodata, quarterly levels),
+  with real disposable income as X known ahead, h = 8. As uschange.
+- **airline_month**: airline (h = 36) with the month's number (0-11) as X, a
+  seasonal X that no straight line maps to the target. As uschange.
 
 Each case also scores the naive or seasonal naive forecast on the same part.
 Scores are medians over ``--seeds`` seeds; ``fit s`` is the median fit +
@@ -136,20 +143,50 @@ def macro(column: str):
     return case
 
 
-def x_driven(params, seed, part):
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=300)
-    y = pd.Series(3 * x + 0.1 * rng.normal(size=300), name="y")
-    X = pd.DataFrame({"x": x})
-    train, actual = split(y, 10, part)
+def with_and_without_x(params, seed, part, y, X, h: int):
+    """The same model's MAE with X (known ahead) and without, and the naive's."""
+    train, actual = split(y, h, part)
     X_train, X_future = X.loc[train.index], X.loc[: actual.index[-1]]
-    with_x, seconds, model = fitted(params, seed, train, 10, X_train, X_future)
-    without, _, _ = fitted(params, seed, train, 10)
+    with_x, seconds, model = fitted(params, seed, train, h, X_train, X_future)
+    without, _, _ = fitted(params, seed, train, h)
 
     def mae(f):
         return float(np.mean(np.abs(actual.to_numpy() - np.asarray(f).ravel())))
 
-    return {"MAE with X": mae(with_x), "MAE without X": mae(without)}, seconds, model
+    result = {"MAE with X": mae(with_x), "MAE without X": mae(without)}
+    return {**result, "naive": mae(naive(train, h))}, seconds, model
+
+
+def x_driven(params, seed, part):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=300)
+    y = pd.Series(3 * x + 0.1 * rng.normal(size=300), name="y")
+    return with_and_without_x(params, seed, part, y, pd.DataFrame({"x": x}), 10)
+
+
+def uschange(params, seed, part):
+    from sktime.datasets import load_uschange
+
+    y, X = load_uschange()
+    return with_and_without_x(params, seed, part, y, X, 8)
+
+
+def realcons(params, seed, part):
+    import statsmodels.api as sm
+
+    data = sm.datasets.macrodata.load_pandas().data
+    index = pd.period_range("1959Q1", periods=len(data), freq="Q")
+    y = pd.Series(data["realcons"].to_numpy(), index=index)
+    X = pd.DataFrame({"realdpi": data["realdpi"].to_numpy()}, index=index)
+    return with_and_without_x(params, seed, part, y, X, 8)
+
+
+def airline_month(params, seed, part):
+    from sktime.datasets import load_airline
+
+    y = load_airline()
+    X = pd.DataFrame({"month": y.index.month - 1}, index=y.index)
+    return with_and_without_x(params, seed, part, y, X, 36)
 
 
 CASES = {
@@ -159,6 +196,9 @@ CASES = {
     "realgdp": macro("realgdp"),
     "cpi": macro("cpi"),
     "x_driven": x_driven,
+    "uschange": uschange,
+    "realcons": realcons,
+    "airline_month": airline_month,
 }
 
 

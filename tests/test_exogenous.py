@@ -151,3 +151,84 @@ def test_forecast_x_forecasts_the_covariates_first():
         LSTMForecaster(**{**SETTINGS, "window_length": 4}).fit(
             y_train, X=X_train, fh=[1, 2, 3]
         ).predict()
+
+
+# ------------------------------------------------ the linear path of known X
+def test_the_defaults_learn_a_known_future_x_five_times_better():
+    # the issue's target as a test: the default network, its budget cut to 5
+    # epochs for speed (the least-squares start does the work; the validation
+    # record has the full budget's figures)
+    y, X = driven_by_x()
+    fh = np.arange(1, 11)
+    budget = dict(max_epochs=5, random_state=0)
+    with_x = LSTMForecaster(**budget).fit(y[:-10], X=X[:-10], fh=fh)
+    without_x = LSTMForecaster(**budget).fit(y[:-10], fh=fh)
+    error_with = np.abs(with_x.predict(X=X).to_numpy() - y[-10:].to_numpy()).mean()
+    error_without = np.abs(without_x.predict().to_numpy() - y[-10:]).mean()
+    assert error_with * 5 < error_without
+
+
+def test_the_x_path_starts_at_least_squares_on_the_departures():
+    from sktime_lstm.networks import RecurrentForecastNetwork
+    from sktime_lstm.training import start_exog_path
+    from sktime_lstm.windows import make_windows
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 2))
+    y = 2 * x[:, 0] - x[:, 1] + 0.01 * rng.normal(size=200)
+    network = RecurrentForecastNetwork(
+        "lstm", 1, 4, 1, horizon=3, n_exog=2, known_exog=(0, 1),
+        readout="all", window_length=5, window_norm="mean",
+    )  # fmt: skip
+    assert network.exog_path.weight.abs().sum() == 0  # zero until started
+    windows = make_windows([np.column_stack([y, x])], 5, 3, 0, "cpu", 1, slice(3, 3))
+    start_exog_path(network, windows)
+    # y's departure from its window mean is 2 and -1 times x's from theirs
+    weight = network.exog_path.weight.detach().numpy().ravel()
+    assert np.allclose(weight, [2, -1], atol=0.02)
+    batch = windows.batch(windows.train_starts)
+    context, future = batch[:, :5], batch[:, 5:]
+    d = (future[..., 1:3] - context[..., 1:3].mean(dim=1, keepdim=True)).reshape(-1, 2)
+    target = (future[..., :1] - context[..., :1].mean(dim=1, keepdim=True)).reshape(
+        -1, 1
+    )
+    d, target = d.double().numpy(), target.double().numpy()
+    gram = d.T @ d
+    expected = np.linalg.solve(
+        gram + 1e-3 * np.diag(gram).mean() * np.eye(2), d.T @ target
+    )
+    np.testing.assert_allclose(weight, expected.ravel(), rtol=1e-4)
+
+
+def test_only_known_future_x_gets_a_path():
+    from sktime_lstm.networks import RecurrentForecastNetwork
+
+    def network(**kwargs):
+        return RecurrentForecastNetwork("gru", 1, 4, 1, horizon=2, **kwargs)
+
+    assert network().exog_path is None
+    assert network(n_exog=2).exog_path is None  # past covariates only
+    assert network(n_exog=3, known_exog=(0, 2)).exog_path.in_features == 2
+
+
+def test_past_covariates_are_not_regressed_on():
+    y, X = driven_by_x(120)
+    forecaster = LSTMForecaster(**{**SETTINGS, "max_epochs": 1}, past_covariates=["x"])
+    forecaster.fit(y[:100], X=X[:100], fh=[1, 2])
+    assert forecaster.network_.exog_path is None
+
+
+def test_fine_tuning_a_pretrained_network_keeps_its_x_path():
+    y, X = driven_by_x(200)
+    panel = pd.concat([y.to_frame("y")] * 2, keys=["a", "b"], names=["unit", "t"])
+    X_panel = pd.concat([X] * 2, keys=["a", "b"], names=["unit", "t"])
+    forecaster = LSTMForecaster(**{**SETTINGS, "max_epochs": 1}, finetune_epochs=1)
+    forecaster.pretrain(panel, X=X_panel, fh=[1, 2])
+    started = forecaster.pretrained_network_.exog_path.weight.detach().clone()
+    assert started.abs().sum() > 0
+    forecaster.fit(-y[:150], X=X[:150], fh=[1, 2])
+    # the fit trains the pretrained network on: its path moves from where it was,
+    # by the optimiser's few steps, rather than restarting at this series' least
+    # squares (which, for -y, has the opposite sign)
+    moved = forecaster.network_.exog_path.weight.detach() - started
+    assert 0 < moved.abs().max() < 0.05
