@@ -270,9 +270,6 @@ def _prototype_network_class():
             if self.drift is not None:
                 drift_gate = torch.sigmoid(self.drift_gate(summary)).view(*steps)
                 loc = loc + drift_gate * self._drift(context, deseasonalised, scale)
-            if self.exog_path is not None:
-                departures = self.exog_departures(exog, observed, future_exog)
-                loc = loc + self.exog_path(departures)
             return raw[..., 0] * scale + loc
 
         def _drift(self, context, deseasonalised, scale) -> torch.Tensor:

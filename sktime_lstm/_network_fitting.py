@@ -126,14 +126,11 @@ class NetworkFitting:
         window_length: int,
         max_epochs: int | None,
         validation_size: float | int = 0,
-        fresh: bool = False,
     ) -> tuple[torch.nn.Module, pd.DataFrame]:
         """Train ``network`` (moved to the run's device) on the scaled series.
 
-        ``scaled`` holds each series' columns in the network's layout; a
-        ``fresh`` network's X path starts at least squares
-        (:func:`sktime_lstm.training.start_exog_path`). Returns the network and
-        its loss per epoch.
+        ``scaled`` holds each series' columns in the network's layout. Returns
+        the network and its loss per epoch.
         """
         name = type(self).__name__
         n_targets, horizon = network.n_targets, network.horizon
@@ -162,8 +159,6 @@ class NetworkFitting:
             verbose=self.verbose,
         )
         network.to(run.device)
-        if fresh:
-            training.start_exog_path(network, windows)
         history = training.train_network(network, windows, config, run.generator)
         return network, pd.DataFrame(history).set_index("epoch")
 
@@ -223,5 +218,4 @@ class NetworkFitting:
                 window_length=window_length,
                 max_epochs=self.max_epochs,
                 validation_size=self.validation_size,
-                fresh=True,
             )

@@ -385,16 +385,6 @@ class RecurrentForecastNetwork(nn.Module):
         nn.init.zeros_(output.weight)
         nn.init.zeros_(output.bias)
         self.head = nn.Sequential(*layers, output)
-        # known X's departure from its window mean moves the target's level
-        # linearly: a regression the head, one weight among thousands, learns
-        # too slowly from one series (training starts it at least squares)
-        self.exog_path = (
-            nn.Linear(len(self.known_exog), n_targets, bias=False)
-            if self.known_exog
-            else None
-        )
-        if self.exog_path is not None:
-            nn.init.zeros_(self.exog_path.weight)
         if self.seasonal:
             # zero start: the gate opens half way, sigmoid(0), on every window
             self.seasonal_gate = nn.Linear(summary_width, horizon * n_targets)
@@ -460,25 +450,7 @@ class RecurrentForecastNetwork(nn.Module):
             carried = gate.view(-1, self.horizon, self.n_targets) * future_profile
             # the level the head's output is relative to, step by step
             loc = loc + carried
-        if self.exog_path is not None:
-            departures = self.exog_departures(exog, observed, future_exog)
-            loc = loc + self.exog_path(departures)
         return self.likelihood.output(raw, loc, scale)
-
-    def exog_departures(
-        self, exog: torch.Tensor, observed: torch.Tensor, future_exog: torch.Tensor
-    ) -> torch.Tensor:
-        """Known X at the forecast steps less its mean over the window's observed steps.
-
-        ``exog`` is the context's ``(batch, window, n_exog)``, ``observed`` its
-        ``(batch, window, 1)`` mask (X is zeroed where the target is missing),
-        ``future_exog`` ``(batch, horizon, n_exog)``; returns ``(batch, horizon,
-        len(known_exog))``.
-        """
-        past = exog.index_select(-1, self.known_index)
-        count = observed.sum(dim=1, keepdim=True).clamp_min(1.0)
-        centre = (past * observed).sum(dim=1, keepdim=True) / count
-        return future_exog.index_select(-1, self.known_index) - centre
 
     def point(self, output: torch.Tensor) -> torch.Tensor:
         """Point forecast of an output: itself, the mean, or the median quantile."""
@@ -499,8 +471,6 @@ def _with_likelihood_and_layout(state: dict) -> dict:
         )
     if "static_encoder" not in state.get("_modules", {}):
         state.setdefault("static_encoder", None)  # pickled before static features
-    if "exog_path" not in state.get("_modules", {}):
-        state.setdefault("exog_path", None)  # pickled before the linear X path
     if "layout" not in state:
         n_slopes = state["n_targets"] if state.get("long_trend") else 0
         state["layout"] = ColumnLayout(state["n_targets"], state["n_exog"], n_slopes)

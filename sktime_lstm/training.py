@@ -20,7 +20,6 @@ from torch import nn
 
 from sktime_lstm._graphed_step import GraphedStep
 from sktime_lstm.losses import masked_loss
-from sktime_lstm.networks import window_statistics
 from sktime_lstm.windows import WindowedSeries
 
 LR_SCHEDULES = ("cosine",)
@@ -315,48 +314,6 @@ class _EarlyStopping:
         """Load the best validated epoch's weights; keep the last without one."""
         if self.best_state is not None:
             self.network.load_state_dict(self.best_state)
-
-
-# the ridge penalty of the X path's start, relative to X's mean square departure:
-# enough to keep collinear columns finite, too little to shrink a real effect
-EXOG_RIDGE = 1e-3
-
-
-def start_exog_path(network: nn.Module, windows: WindowedSeries) -> None:
-    """Start the network's linear X path at least squares on the training windows.
-
-    The target's departure from the level the network forecasts relative to
-    (the window's mean under ``window_norm``), at every observed forecast step,
-    regressed on known X's departure from its window mean
-    (``network.exog_departures``), with a ridge penalty of ``EXOG_RIDGE`` times
-    the mean square departure. A network without the path is left alone.
-    """
-    path = getattr(network, "exog_path", None)
-    if path is None or len(windows.train_starts) == 0:
-        return
-    layout, window = network.layout, windows.window_length
-    n_known = path.in_features
-    gram = windows.data.new_zeros(n_known, n_known)
-    cross = windows.data.new_zeros(n_known, network.n_targets)
-    with torch.no_grad():
-        for starts in windows.train_starts.split(4096):  # bounded memory
-            batch = windows.batch(starts)
-            context, future = batch[:, :window], batch[:, window:]
-            observed = context[..., layout.mask]
-            loc, _ = window_statistics(
-                context[..., layout.targets], observed, network.window_norm
-            )
-            seen = future[..., layout.mask]
-            departures = network.exog_departures(
-                context[..., layout.exog], observed, future[..., layout.exog]
-            )
-            departures = departures * seen
-            target = (future[..., layout.targets] - loc) * seen
-            gram += torch.einsum("bhk,bhl->kl", departures, departures)
-            cross += torch.einsum("bhk,bht->kt", departures, target)
-        penalty = EXOG_RIDGE * gram.diagonal().mean().clamp_min(1e-12)
-        eye = torch.eye(n_known, device=gram.device)
-        path.weight.copy_(torch.linalg.solve(gram + penalty * eye, cross).T)
 
 
 def train_network(
