@@ -46,6 +46,9 @@ def recipe(family: str) -> dict:
     return {
         **RECIPE,
         "sp": PERIODS[family],
+        # the default when the shipped weights were built (now 50): kept, so that
+        # a rebuild gives the same bytes
+        "max_epochs": 100,
         "random_state": SEED,
         "num_threads": THREADS,
     }

@@ -183,7 +183,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         loss="mae",
         quantiles=None,
         n_samples=500,
-        max_epochs=100,
+        max_epochs=50,
         max_steps=1500,
         batch_size=256,
         learning_rate=2e-3,

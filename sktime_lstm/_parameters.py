@@ -137,14 +137,19 @@ default="mae"
         fed back as context, so uncertainty compounds honestly. The draws come from
         a generator seeded by ``random_state`` (0 if None) at every call, so the
         same fitted model returns the same intervals every time.
-    max_epochs : int or None, default=100
+    max_epochs : int or None, default=50
         Upper bound on passes over the training windows. None: no bound, so that
         training runs ``max_steps`` optimiser steps whatever
-        the number of windows; ``max_steps`` must then be given.
+        the number of windows; ``max_steps`` must then be given. It binds where
+        the data are few (one series: 50 steps below 256 windows), and 50
+        validated better there than 100 or 30, on single series of many shapes,
+        one network per M3 series and M3's yearly panel; on M3's monthly and
+        quarterly panels ``max_steps`` binds first
+        (``benchmarks/results/shapes_validation_record.md``).
     max_steps : int or None, default=1500
         Upper bound on optimiser steps; training ends at whichever bound comes first.
         It bounds the time on large panels and does not bind on data with fewer
-        than about 3800 windows, for which ``max_epochs`` ends training first.
+        than about 7700 windows, for which ``max_epochs`` ends training first.
         None: no bound.
     batch_size : int, default=256
         Windows per optimiser step.
