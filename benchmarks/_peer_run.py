@@ -54,6 +54,7 @@ def ours(train: pd.DataFrame, horizon: int, config: str, steps: int, seed: int):
             lr_schedule=None,
             max_steps=steps,
             max_epochs=10**6,
+            sp=None,  # no seasonal part, as the peers' LSTMs have none
             random_state=seed,
         )
     else:

@@ -13,7 +13,8 @@ parameters, ``--series`` picks series, ``--seeds`` sets the seeds (median).
 Each series' score is its MAE relative to the seasonal naive forecast's on the
 same part (below 1 beats it); the summary row is the geometric mean of those
 ratios over the series and how many series each method beats the seasonal naive
-forecast on.
+forecast on. A series where the seasonal naive forecast is exact (PBS's test
+part) has no ratio and is left out of both, and the output names it.
 """
 
 from __future__ import annotations
@@ -123,7 +124,10 @@ def split(y: pd.Series, h: int, part: str) -> tuple[pd.Series, pd.Series]:
 
 
 def mae(actual: pd.Series, forecast) -> float:
-    return float(np.mean(np.abs(actual.to_numpy() - np.asarray(forecast).ravel())))
+    """Mean absolute error over the observed points (pmdarima's ausbeer ends with a
+    missing value, in the test part)."""
+    errors = np.abs(actual.to_numpy() - np.asarray(forecast).ravel())
+    return float(np.nanmean(errors))
 
 
 def score_series(name: str, params: dict, seeds: int, part: str) -> dict:
@@ -136,6 +140,9 @@ def score_series(name: str, params: dict, seeds: int, part: str) -> dict:
     fh = np.arange(1, horizon + 1)
     baselines = classical_baselines(period)
     snaive = mae(actual, clone(baselines["sNaive"]).fit(train, fh=fh).predict())
+    # a seasonal naive forecast without error (PBS's test part: months of zero
+    # sales) leaves the ratios undefined: NaN, and the summary leaves it out
+    snaive = snaive if snaive > 0 else np.nan
     row = {"series": name, "points": len(train), "h": horizon}
     for baseline in ("Theta", "AutoETS"):
         forecast = clone(baselines[baseline]).fit(train, fh=fh).predict()
@@ -154,16 +161,27 @@ def score_series(name: str, params: dict, seeds: int, part: str) -> dict:
     return row
 
 
-def summary(table: pd.DataFrame) -> dict:
+def summary(table: pd.DataFrame) -> tuple[dict, dict]:
     """Geometric mean of each method's ratio, and its wins over the naive."""
     row: dict = {"points": np.nan, "h": np.nan}
     for method in ("Theta", "AutoETS", "LSTM"):
         ratios = table[method].to_numpy(float)
-        row[method] = float(np.exp(np.mean(np.log(ratios))))
+        row[method] = float(np.exp(np.nanmean(np.log(ratios))))
     row["window_length_"] = np.nan
     row["fit s"] = float(table["fit s"].sum())
     wins = {m: int((table[m] < 1).sum()) for m in ("Theta", "AutoETS", "LSTM")}
     return row, wins
+
+
+def undefined_note(table: pd.DataFrame) -> str:
+    """Name the series left out because the seasonal naive forecast was exact."""
+    left_out = table.index[table["LSTM"].isna()].tolist()
+    if not left_out:
+        return ""
+    return (
+        f" Left out of both ({', '.join(left_out)}): the seasonal naive forecast "
+        "has no error there, so the ratios are undefined."
+    )
 
 
 def main(argv: list[str] | None = None) -> str:
@@ -190,7 +208,9 @@ def main(argv: list[str] | None = None) -> str:
         "row.\n\n" + markdown_table(table) + "\n\n"
         "Series that beat the seasonal naive forecast: "
         + ", ".join(f"{m} {n} of {len(rows)}" for m, n in wins.items())
-        + ".\n"
+        + "."
+        + undefined_note(table)
+        + "\n"
     )
     return publish(args.save or f"single_{args.part}", text)
 

@@ -114,6 +114,7 @@ def make_forecaster(fast: bool = False) -> LSTMForecaster:
         scaler="minmax",
         window_norm=None,
         loss="mse",
+        sp=None,  # the tutorial's network has no seasonal part (none is found here)
         batch_size=1,
         max_epochs=1,
         learning_rate=1e-3,

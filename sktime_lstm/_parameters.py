@@ -104,8 +104,9 @@ default="standard"
         series, and uses none for a panel: on single series of many shapes the
         period found helped in validation, while on small mixed panels the
         strongest lag need not be the calendar's and the gain was unstable
-        (``docs/user_guide/defaults.md``). ``sp_`` holds the period used; give
-        ``sp`` where you know it.
+        (``benchmarks/results/shapes_validation_record.md``). ``pretrain``
+        follows the same rule on the series it is given. ``sp_`` holds the
+        period used; give ``sp`` where you know it.
     long_trend : bool, default=False
         Whether the encoder also reads each series' long-run trend: at every step
         of the window, the slope of a straight line fitted to all of the series up
@@ -140,11 +141,13 @@ default="mae"
     max_epochs : int or None, default=50
         Upper bound on passes over the training windows. None: no bound, so that
         training runs ``max_steps`` optimiser steps whatever
-        the number of windows; ``max_steps`` must then be given. It binds where
-        the data are few (one series: 50 steps below 256 windows), and 50
-        validated better there than 100 or 30, on single series of many shapes,
-        one network per M3 series and M3's yearly panel; on M3's monthly and
-        quarterly panels ``max_steps`` binds first
+        the number of windows; ``max_steps`` must then be given. It binds on
+        data of fewer than about 7700 windows (one series: 50 steps below 256
+        windows; M3's yearly panel; M3 quarterly without its last 8 points); on
+        M3's monthly panel and quarterly training series ``max_steps`` binds
+        first. 50 validated better than 100 on single series of many shapes, one
+        network per M3 series, M3's yearly panel and quarterly validation part,
+        and better than 30 on the single series and M3's yearly panel
         (``benchmarks/results/shapes_validation_record.md``).
     max_steps : int or None, default=1500
         Upper bound on optimiser steps; training ends at whichever bound comes first.

@@ -151,6 +151,8 @@ class LSTMForecaster(BaseRecurrentForecaster):
             name
             for name in DESIGN_PARAMETERS
             if not _same(getattr(self, name), defaults[name].default)
+            # None was sp's default until "auto-single": pickles and code with it
+            and not (name == "sp" and self.sp is None)
         ]
         if changed:
             raise ValueError(

@@ -1,6 +1,7 @@
 """Estimate a panel's seasonal period from its autocorrelation (pure numpy).
 
-``sp="auto"`` on the forecasters calls :func:`detect_period` on the training series.
+``sp="auto"`` on the forecasters calls :func:`detect_period` on the training series
+(``sp="auto-single"``, the default, on one series only).
 One period is chosen for the whole panel, since one network is trained for all of
 it: the lag at which the series' first differences correlate most, on average
 over the series, if that correlation is both material and significant.

@@ -414,3 +414,36 @@ def test_each_prototype_is_patched_in_for_the_block_only(name, params, monkeypat
     assert np.isfinite(patched).all()
     assert seams() == shipped_seams
     np.testing.assert_array_equal(forecast(), shipped)
+
+
+def test_single_series_summary_is_the_geometric_mean_and_the_wins(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    single = importlib.import_module("single")
+    nan = float("nan")  # a series whose seasonal naive forecast is exact
+    table = pd.DataFrame(
+        {
+            "Theta": [0.5, 2.0, nan],
+            "AutoETS": [1.0, 1.0, nan],
+            "LSTM": [0.25, 1.0, nan],
+            "fit s": 1.0,
+        },
+        index=["a", "b", "PBS"],
+    )
+    mean, wins = single.summary(table)
+    assert "(PBS)" in single.undefined_note(table)
+    assert mean["Theta"] == pytest.approx(1.0) and mean["LSTM"] == pytest.approx(0.5)
+    assert wins == {"Theta": 1, "AutoETS": 0, "LSTM": 1}
+    # every series loads as one series with its held-out part of h points
+    for name, (load, (_, horizon)) in single.SERIES.items():
+        train, held_out = single.split(load(), horizon, "validation")
+        assert len(held_out) == horizon and len(train) > 2 * horizon, name
+
+
+def test_pretrained_cards_record_the_build_recipe(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    build = importlib.import_module("build_pretrained")
+    from sktime_lstm.pretrained import FAMILIES, card
+
+    for family in FAMILIES:
+        # max_epochs=100 is kept there so that a rebuild gives the shipped bytes
+        assert card(family)["recipe"] == build.recipe(family)

@@ -369,6 +369,13 @@ def test_the_default_sp_detects_on_one_series_and_not_on_a_panel():
     assert LSTMForecaster(**TINY_BATCHED).fit(one, fh=[1]).sp_ == 4
 
 
+def test_the_default_budget_is_50_epochs_where_the_data_are_few():
+    # one batch an epoch: max_epochs ends training long before max_steps (1500)
+    forecaster = LSTMForecaster(hidden_size=4, num_layers=1, random_state=0)
+    forecaster.fit(sine(80), fh=[1, 2])
+    assert len(forecaster.training_history_) == 50
+
+
 def test_sp_auto_without_a_season_trains_no_seasonal_part():
     y = pd.Series(np.cumsum(np.random.default_rng(0).normal(size=120)))
     forecaster = LSTMForecaster(**TINY_BATCHED, sp="auto").fit(y, fh=[1])

@@ -223,6 +223,15 @@ def test_a_parameter_that_contradicts_the_weights_is_named(parameter, value):
         model.fit(series(40), fh=[1])
 
 
+def test_sp_none_the_default_before_auto_single_is_accepted(no_training):
+    # code and pickles from before sp defaulted to "auto-single" say sp=None
+    model = LSTMForecaster(pretrained="monthly", sp=None).fit(series(40), fh=[1, 2])
+    plain = LSTMForecaster(pretrained="monthly").fit(series(40), fh=[1, 2])
+    np.testing.assert_array_equal(model.predict(), plain.predict())
+    with pytest.raises(ValueError, match="'sp'"):
+        LSTMForecaster(pretrained="monthly", sp="auto").fit(series(40), fh=[1])
+
+
 def test_defaults_given_as_numpy_scalars_or_lists_are_defaults(no_training):
     model = LSTMForecaster(
         pretrained="monthly",
