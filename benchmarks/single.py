@@ -169,7 +169,11 @@ def summary(table: pd.DataFrame) -> tuple[dict, dict]:
         row[method] = float(np.exp(np.nanmean(np.log(ratios))))
     row["window_length_"] = np.nan
     row["fit s"] = float(table["fit s"].sum())
-    wins = {m: int((table[m] < 1).sum()) for m in ("Theta", "AutoETS", "LSTM")}
+    # out of the series with a ratio (all but those with an exact seasonal naive)
+    wins = {
+        m: (int((table[m] < 1).sum()), int(table[m].notna().sum()))
+        for m in ("Theta", "AutoETS", "LSTM")
+    }
     return row, wins
 
 
@@ -207,7 +211,7 @@ def main(argv: list[str] | None = None) -> str:
         "beats it); `fit s` is the median fit + predict time, summed in the last "
         "row.\n\n" + markdown_table(table) + "\n\n"
         "Series that beat the seasonal naive forecast: "
-        + ", ".join(f"{m} {n} of {len(rows)}" for m, n in wins.items())
+        + ", ".join(f"{m} {n} of {total}" for m, (n, total) in wins.items())
         + "."
         + undefined_note(table)
         + "\n"

@@ -82,12 +82,13 @@ def main(fast: bool = False, output: Path = Path("examples/output")) -> pd.DataF
     with without_remember_data_notice():
         forecasters = {
             "LSTMForecaster (defaults)": LSTMForecaster(random_state=0, **budget),
-            # the defaults were chosen on 2184 M3 series; this single short trending
-            # series prefers the window mean alone as normalisation
+            # the window norm was chosen on 2184 M3 series; this single trending
+            # series prefers the window mean alone
             'LSTMForecaster(window_norm="mean")': LSTMForecaster(
                 window_norm="mean", random_state=0, **budget
             ),
-            # told the seasonal period, as the classical models below are
+            # told the seasonal period, as the classical models below are (the
+            # defaults detect it on one series: the same network here)
             "LSTMForecaster(sp=12)": LSTMForecaster(sp=12, random_state=0, **budget),
             # and the slope of the whole history, which a 24-month window cannot show
             "LSTMForecaster(sp=12, long_trend=True)": LSTMForecaster(

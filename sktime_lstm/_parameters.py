@@ -104,8 +104,9 @@ default="standard"
         series, and uses none for a panel: on single series of many shapes the
         period found helped in validation, while on small mixed panels the
         strongest lag need not be the calendar's and the gain was unstable
-        (``benchmarks/results/shapes_validation_record.md``). ``pretrain``
-        follows the same rule on the series it is given. ``sp_`` holds the
+        (``benchmarks/results/shapes_validation_record.md``, and
+        ``m3_validation.md``'s seventh round for panels). ``pretrain`` follows
+        the same rule on the series it is given. ``sp_`` holds the
         period used; give ``sp`` where you know it.
     long_trend : bool, default=False
         Whether the encoder also reads each series' long-run trend: at every step
@@ -147,7 +148,9 @@ default="mae"
         M3's monthly panel and quarterly training series ``max_steps`` binds
         first. 50 validated better than 100 on single series of many shapes, one
         network per M3 series, M3's yearly panel and quarterly validation part,
-        and better than 30 on the single series and M3's yearly panel
+        and worse on Taylor's half-hourly demand, US real GDP and consumer
+        prices; better than 30 on the single series and M3's yearly panel, worse
+        for one network per M3 series
         (``benchmarks/results/shapes_validation_record.md``).
     max_steps : int or None, default=1500
         Upper bound on optimiser steps; training ends at whichever bound comes first.

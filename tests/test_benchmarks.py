@@ -432,7 +432,7 @@ def test_single_series_summary_is_the_geometric_mean_and_the_wins(monkeypatch):
     mean, wins = single.summary(table)
     assert "(PBS)" in single.undefined_note(table)
     assert mean["Theta"] == pytest.approx(1.0) and mean["LSTM"] == pytest.approx(0.5)
-    assert wins == {"Theta": 1, "AutoETS": 0, "LSTM": 1}
+    assert wins == {"Theta": (1, 2), "AutoETS": (0, 2), "LSTM": (1, 2)}
     # every series loads as one series with its held-out part of h points
     for name, (load, (_, horizon)) in single.SERIES.items():
         train, held_out = single.split(load(), horizon, "validation")
