@@ -8,7 +8,9 @@ each with the index a user would have, and scores it against the seasonal naive
 forecast, Theta and AutoETS (statsforecast). ``--part validation`` (default, for
 choosing) holds out the h points before the last h; ``--part test`` holds out the
 last h (touched once, to report). ``--params`` changes the forecaster's
-parameters, ``--series`` picks series, ``--seeds`` sets the seeds (median).
+parameters, ``--series`` picks series, ``--seeds`` sets the seeds (median);
+``--ensemble N`` makes each seed's forecast the median of N networks (seeds
+``N * seed`` to ``N * seed + N - 1``), a trial of a seed ensemble.
 
 Each series' score is its MAE relative to the seasonal naive forecast's on the
 same part (below 1 beats it); the summary row is the geometric mean of those
@@ -130,10 +132,21 @@ def mae(actual: pd.Series, forecast) -> float:
     return float(np.nanmean(errors))
 
 
-def score_series(name: str, params: dict, seeds: int, part: str) -> dict:
-    from sklearn.base import clone
-
+def ensemble_forecast(train: pd.Series, fh, params: dict, seeds: range):
+    """The median forecast of networks trained with these seeds; the last network."""
     from sktime_lstm import LSTMForecaster
+
+    forecasts = []
+    for seed in seeds:
+        model = LSTMForecaster(random_state=seed, **params).fit(train, fh=fh)
+        forecasts.append(np.asarray(model.predict()).ravel())
+    return np.median(forecasts, axis=0), model
+
+
+def score_series(
+    name: str, params: dict, seeds: int, part: str, ensemble: int = 1
+) -> dict:
+    from sklearn.base import clone
 
     load, (period, horizon) = SERIES[name]
     train, actual = split(load(), horizon, part)
@@ -150,8 +163,10 @@ def score_series(name: str, params: dict, seeds: int, part: str) -> dict:
     errors, seconds, windows = [], [], []
     for seed in range(seeds):
         start = time.perf_counter()
-        model = LSTMForecaster(random_state=seed, **params).fit(train, fh=fh)
-        errors.append(mae(actual, model.predict()) / snaive)
+        # seeds seed * ensemble ... : ensemble=1 trains seed alone, as before
+        members = range(seed * ensemble, (seed + 1) * ensemble)
+        forecast, model = ensemble_forecast(train, fh, params, members)
+        errors.append(mae(actual, forecast) / snaive)
         seconds.append(time.perf_counter() - start)
         windows.append(model.window_length_)
     row["LSTM"] = float(np.median(errors))
@@ -194,9 +209,13 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--series", nargs="+", default=list(SERIES), choices=SERIES)
     parser.add_argument("--params", type=json.loads, default={})
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--ensemble", type=int, default=1)
     parser.add_argument("--save", default=None)
     args = parser.parse_args(argv)
-    rows = [score_series(s, args.params, args.seeds, args.part) for s in args.series]
+    rows = [
+        score_series(s, args.params, args.seeds, args.part, args.ensemble)
+        for s in args.series
+    ]
     table = pd.DataFrame(rows).set_index("series")
     mean, wins = summary(table)
     table.loc["geometric mean"] = mean
@@ -205,7 +224,13 @@ def main(argv: list[str] | None = None) -> str:
     )
     text = (
         f"# One series at a time: {args.part} part\n\n"
-        f"`LSTMForecaster(**{args.params})`, median of {args.seeds} seeds. "
+        f"`LSTMForecaster(**{args.params})`, median of {args.seeds} seeds"
+        + (
+            f", each the median forecast of {args.ensemble} networks"
+            if args.ensemble > 1
+            else ""
+        )
+        + ". "
         f"Reproduce: `{command.strip()}`.\n\n"
         "MAE relative to the seasonal naive forecast's on the same part (below 1 "
         "beats it); `fit s` is the median fit + predict time, summed in the last "

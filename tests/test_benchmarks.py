@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -447,3 +448,18 @@ def test_pretrained_cards_record_the_build_recipe(monkeypatch):
     for family in FAMILIES:
         # max_epochs=100 is kept there so that a rebuild gives the shipped bytes
         assert card(family)["recipe"] == build.recipe(family)
+
+
+def test_single_series_ensemble_is_the_median_of_its_members(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    single = importlib.import_module("single")
+    from sktime_lstm import LSTMForecaster
+
+    y = pd.Series(np.sin(np.arange(60) / 3.0))
+    tiny = {"hidden_size": 4, "num_layers": 1, "max_epochs": 2}
+    members = [
+        LSTMForecaster(random_state=seed, **tiny).fit(y, fh=[1, 2]).predict()
+        for seed in (3, 4, 5)
+    ]
+    forecast, _ = single.ensemble_forecast(y, [1, 2], tiny, range(3, 6))
+    np.testing.assert_allclose(forecast, np.median(np.array(members), axis=0))
