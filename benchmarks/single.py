@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from _baselines import classical_baselines
 from _results import markdown_table, publish
+from shapes import split  # the last h points, or the h before them
 
 warnings.filterwarnings("ignore")
 
@@ -117,12 +118,6 @@ SERIES = {
     "sunspots": (_statsmodels_yearly("sunspots", "SUNACTIVITY", "1700"), YEARLY),
     "heart rate": (_pmdarima("load_heartrate", "", None), (1, 10)),
 }
-
-
-def split(y: pd.Series, h: int, part: str) -> tuple[pd.Series, pd.Series]:
-    """Train and held-out parts: the last h points, or the h before them."""
-    end = len(y) if part == "test" else len(y) - h
-    return y.iloc[: end - h], y.iloc[end - h : end]
 
 
 def mae(actual: pd.Series, forecast) -> float:
