@@ -218,6 +218,17 @@ def run_case(name: str, params: dict, seeds: int, part: str) -> dict:
     return row
 
 
+def set_constants(assignments: list[str]) -> None:
+    """Set ``NAME=VALUE`` constants of ``sktime_lstm.networks`` (numbers)."""
+    from sktime_lstm import networks
+
+    for assignment in assignments:
+        name, value = assignment.split("=")
+        if not hasattr(networks, name):
+            raise SystemExit(f"sktime_lstm.networks has no constant {name}")
+        setattr(networks, name, float(value))
+
+
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=["validation", "test"], default="validation")
@@ -225,7 +236,15 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--params", type=json.loads, default={})
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--save", default=None)
+    parser.add_argument(
+        "--constant",
+        nargs="+",
+        default=[],
+        metavar="NAME=VALUE",
+        help="for a trial: set a constant of sktime_lstm.networks, e.g. RIDGE=0.01",
+    )
     args = parser.parse_args(argv)
+    set_constants(args.constant)
     rows = [run_case(c, args.params, args.seeds, args.part) for c in args.cases]
     command = "python benchmarks/shapes.py " + shlex.join(
         argv if argv is not None else sys.argv[1:]

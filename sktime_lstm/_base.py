@@ -180,6 +180,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         window_norm="standard",
         sp="auto-single",
         long_trend=False,
+        exog_regression=True,
         loss="mae",
         quantiles=None,
         n_samples=500,
@@ -214,6 +215,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         self.window_norm = window_norm
         self.sp = sp
         self.long_trend = long_trend
+        self.exog_regression = exog_regression
         self.loss = loss
         self.quantiles = quantiles
         self.n_samples = n_samples
@@ -986,6 +988,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         # forecasters pickled before the calendar parameter: none, and no columns
         state.setdefault("calendar", None)
         state.setdefault("static_features", None)
+        # pickled before it: their networks have no such path, so False describes them
+        state.setdefault("exog_regression", False)
         if "network_" in state:
             state.setdefault("calendar_features_", [])
             state.setdefault("static_encoding_", None)

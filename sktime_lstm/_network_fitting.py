@@ -80,6 +80,7 @@ class NetworkFitting:
             "window_length": window_length,
             "seasonal_period": plain(seasonal_period),
             "long_trend": self.long_trend,
+            "exog_regression": self.exog_regression,
             "static_numeric": len(static.numeric) if static else 0,
             "static_categories": list(static.cardinalities) if static else [],
         }

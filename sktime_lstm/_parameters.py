@@ -118,6 +118,20 @@ default="standard"
         input channel per target and a pass over each series' history at predict
         time. It helped long monthly series and not short quarterly ones in
         validation, so it is off by default.
+    exog_regression : bool, default=True
+        Whether the forecast also carries each window's own least-squares fit of
+        the targets on the known-future columns of X, applied to their values at
+        the forecast steps, through a learned gate per step (from 0 to 1, starting
+        half open, as the seasonal profile's). The fit is a ridge regression on
+        the window (deseasonalised where there is a season, so that a column that
+        only encodes the phase, such as a month number, gets no effect), with each
+        column standardised over the window: it needs no training, holds for any
+        scale, and lets a short training run use X that drives the target
+        linearly (y = 3x + noise: 12 times less error than without X in
+        validation, where the head alone did not learn it). It is built only
+        where the window holds at least 10 steps per known column, the usual rule
+        of thumb for a regression; with fewer, or without known columns, nothing
+        changes. ``network_.exog_regression`` says whether it was built.
     loss : {"mae", "mse", "huber", "smape", "normal", "student_t", "quantile"}, \
 default="mae"
         Training loss, computed on the scaled series. The point losses give point
@@ -394,6 +408,7 @@ BASE_RULES: dict[str, tuple] = {
     "window_norm": (Options((*WINDOW_NORMS, None)),),
     "sp": (Integer(1), Options(("auto-single", "auto", None))),
     "long_trend": (Options((True, False)),),
+    "exog_regression": (Options((True, False)),),
     "loss": (Options(LOSSES),),
     "quantiles": (
         NONE,

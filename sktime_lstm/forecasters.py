@@ -36,6 +36,7 @@ DESIGN_PARAMETERS = (
     "window_norm",
     "sp",
     "long_trend",
+    "exog_regression",
     "loss",
     "quantiles",
     "past_covariates",

@@ -19,6 +19,11 @@ from sktime_lstm.windows import ColumnLayout
 CELLS = ("lstm", "gru", "rnn", "peephole")
 READOUTS = ("last", "all")
 WINDOW_NORMS = ("standard", "mean")
+# known_exog_effect's ridge penalty, per observed step of standardised X
+RIDGE = 0.1
+# exog_regression needs this many window steps per known column (the usual rule
+# of thumb for a regression: 10 observations per coefficient)
+STEPS_PER_KNOWN_COLUMN = 10
 # what an untrained or point network's head emits: one value per step and target
 POINT = likelihood_for("mae")
 
@@ -243,6 +248,69 @@ def seasonal_profile(
     return (profile - centre) * seen
 
 
+def known_exog_effect(
+    residual: torch.Tensor,
+    observed: torch.Tensor,
+    past_exog: torch.Tensor,
+    future_exog: torch.Tensor,
+    ridge: float | None = None,
+) -> torch.Tensor:
+    """Each window's least-squares fit of the targets on known X, at the future steps.
+
+    Per window, the targets' departures from their level (``residual``) are
+    regressed on the known exogenous columns, each centred and standardised over
+    the window's observed steps, by ridge regression (penalty ``ridge`` times the
+    observed count, so that it shrinks a column with a clear effect by about
+    ``ridge`` and makes collinear or constant columns harmless). The fitted
+    coefficients map the future steps' X, standardised alike, to the targets'
+    departures there. No parameters: it holds for any scale of X and y, and for
+    any relation that is linear within a window.
+
+    Parameters
+    ----------
+    residual : torch.Tensor
+        Shape ``(batch, window, n_targets)``, 0 where unobserved.
+    observed : torch.Tensor
+        Shape ``(batch, window, 1)``.
+    past_exog, future_exog : torch.Tensor
+        The known columns over the window ``(batch, window, k)`` and at the
+        forecast steps ``(batch, horizon, k)``.
+    ridge : float or None, default=None
+        None: :data:`RIDGE`.
+
+    Returns
+    -------
+    torch.Tensor
+        Shape ``(batch, horizon, n_targets)``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> x = torch.arange(6.0).view(1, 6, 1)
+    >>> y = 3 * (x - x.mean())
+    >>> effect = known_exog_effect(y, torch.ones(1, 6, 1), x, torch.tensor([[[8.0]]]))
+    >>> round(effect.item(), 1)  # 3 * (8 - 2.5) = 16.5, shrunk by the ridge
+    15.0
+    """
+    ridge = RIDGE if ridge is None else ridge
+    count = observed.sum(dim=1, keepdim=True).clamp_min(1.0)
+    centre = (past_exog * observed).sum(dim=1, keepdim=True) / count
+    centred = (past_exog - centre) * observed
+    spread = ((centred**2).sum(dim=1, keepdim=True) / count).sqrt().clamp_min(1e-6)
+    design = centred / spread  # (batch, window, k)
+    # float32 whatever autocast does: solves are not run in bfloat16
+    design = design.float()
+    gram = design.transpose(1, 2) @ design  # (batch, k, k)
+    eye = torch.eye(gram.shape[-1], device=gram.device, dtype=gram.dtype)
+    penalty = ridge * count.view(-1, 1, 1).float() * eye
+    moments = design.transpose(1, 2) @ (residual * observed).float()
+    # solve_ex: no host check for singular matrices (the penalty rules them out),
+    # so the step stays capturable in a CUDA graph
+    coefficients = torch.linalg.solve_ex(gram + penalty, moments).result
+    future = ((future_exog - centre) / spread).float()
+    return (future @ coefficients).to(residual.dtype)
+
+
 class RecurrentForecastNetwork(nn.Module):
     """Recurrent encoder plus dense multi-horizon head.
 
@@ -329,6 +397,7 @@ class RecurrentForecastNetwork(nn.Module):
         window_length: int | None = None,
         seasonal_period: int | None = None,
         long_trend: bool = False,
+        exog_regression: bool = False,
         static_numeric: int = 0,
         static_categories: tuple[int, ...] = (),
     ) -> None:
@@ -390,6 +459,18 @@ class RecurrentForecastNetwork(nn.Module):
             self.seasonal_gate = nn.Linear(summary_width, horizon * n_targets)
             nn.init.zeros_(self.seasonal_gate.weight)
             nn.init.zeros_(self.seasonal_gate.bias)
+        steps_needed = STEPS_PER_KNOWN_COLUMN * len(self.known_exog)
+        self.exog_regression = bool(
+            exog_regression
+            and self.known_exog
+            and window_length is not None
+            and window_length >= steps_needed
+        )
+        if self.exog_regression:
+            # zero start: half of each window's fit is carried, as for the season
+            self.exog_gate = nn.Linear(summary_width, horizon * n_targets)
+            nn.init.zeros_(self.exog_gate.weight)
+            nn.init.zeros_(self.exog_gate.bias)
 
     def __setstate__(self, state: dict) -> None:
         # deepcopy (sktime's clone of a pretrained forecaster) and unpickling leave
@@ -422,6 +503,7 @@ class RecurrentForecastNetwork(nn.Module):
         exog = context[..., layout.exog]  # (batch, window, n_exog)
         observed = context[..., layout.mask]  # (batch, window, 1)
         loc, scale = window_statistics(values, observed, self.window_norm)
+        level = loc  # the window's, before the season is carried forward
         normed = (values - loc) / scale * observed
         inputs = [normed, exog, observed]
         if layout.n_static:
@@ -431,6 +513,7 @@ class RecurrentForecastNetwork(nn.Module):
         if self.long_trend:
             slopes = context[..., layout.slopes]  # (batch, window, n_targets)
             inputs.insert(-1, slopes / scale * observed)
+        season = 0.0
         if self.seasonal:
             profile = seasonal_profile(values, observed, loc, self.window_phases)
             season = self.window_phases @ profile  # each step's phase value
@@ -450,6 +533,15 @@ class RecurrentForecastNetwork(nn.Module):
             carried = gate.view(-1, self.horizon, self.n_targets) * future_profile
             # the level the head's output is relative to, step by step
             loc = loc + carried
+        if self.exog_regression:
+            effect = known_exog_effect(
+                (values - level - season) * observed,
+                observed,
+                exog.index_select(-1, self.known_index),
+                future_exog.index_select(-1, self.known_index),
+            )
+            gate = torch.sigmoid(self.exog_gate(summary))
+            loc = loc + gate.view(-1, self.horizon, self.n_targets) * effect
         return self.likelihood.output(raw, loc, scale)
 
     def point(self, output: torch.Tensor) -> torch.Tensor:
@@ -469,6 +561,7 @@ def _with_likelihood_and_layout(state: dict) -> dict:
         state["likelihood"] = (
             POINT if distribution is None else likelihood_for(distribution, levels)
         )
+    state.setdefault("exog_regression", False)  # pickled before it
     if "static_encoder" not in state.get("_modules", {}):
         state.setdefault("static_encoder", None)  # pickled before static features
     if "layout" not in state:

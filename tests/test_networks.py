@@ -9,8 +9,11 @@ import torch
 from sktime_lstm.distributions import likelihood_for
 from sktime_lstm.networks import (
     CELLS,
+    RIDGE,
+    STEPS_PER_KNOWN_COLUMN,
     PeepholeLSTM,
     RecurrentForecastNetwork,
+    known_exog_effect,
     seasonal_profile,
     window_statistics,
 )
@@ -300,3 +303,96 @@ def test_a_network_pickled_before_likelihood_objects_still_loads(distribution):
     torch.testing.assert_close(net(context, exog), output, rtol=0, atol=0)
     assert net.layout == ColumnLayout(n_targets=1, n_exog=1, n_slopes=1)
     assert net.likelihood.probabilistic == (distribution != "None")
+
+
+def _window_with_padding(x: torch.Tensor, y: torch.Tensor):
+    """A window whose first step is padding: garbage values, observed 0."""
+    observed = torch.ones(1, len(x), 1)
+    observed[0, 0] = 0.0
+    x, y = x.clone().view(1, -1, 1), y.clone().view(1, -1, 1)
+    x[0, 0], y[0, 0] = 1e3, -1e3
+    return x, y * observed, observed
+
+
+@pytest.mark.parametrize("unit", [1.0, 1000.0])
+def test_known_exog_effect_is_the_windows_ridge_fit_in_any_unit_of_x(unit):
+    x = torch.tensor([0.0, 1, 4, 2, 5, 3, 7, 6, 8, 9])
+    y = 3 * x + 5.0
+    past, residual, observed = _window_with_padding(x * unit, y - y[1:].mean())
+    future = torch.tensor([12.0, 0.0]).view(1, 2, 1) * unit
+    effect = known_exog_effect(residual, observed, past, future, ridge=0.1)
+    # standardised x: gram = n, penalty 0.1 n, so the slope shrinks by 1 / 1.1
+    expected = 3 * (torch.tensor([12.0, 0.0]) - x[1:].mean()) / 1.1
+    torch.testing.assert_close(effect.flatten(), expected, rtol=1e-4, atol=1e-4)
+
+
+def test_known_exog_effect_of_a_column_that_only_encodes_the_phase_is_zero():
+    # a month-number-like column over 10 steps of a period of 4 (phases unevenly
+    # counted): once the window's seasonal profile is taken out, nothing is left
+    # that the phase can explain, so a season is not counted twice
+    phases = torch.nn.functional.one_hot(torch.arange(10) % 4, 4).float()
+    phase_number = (torch.arange(10) % 4).float().view(1, 10, 1)
+    values = torch.tensor([-3.0, -1, 2, 3]).repeat(3)[:10] + torch.arange(10) * 0.3
+    values = values.view(1, 10, 1)
+    observed = torch.ones(1, 10, 1)
+    level, _ = window_statistics(values, observed, "standard")
+    profile = seasonal_profile(values, observed, level, phases)
+    residual = values - level - phases @ profile
+    future = torch.tensor([3.0, 0.0]).view(1, 2, 1)
+    effect = known_exog_effect(residual, observed, phase_number, future)
+    assert effect.abs().max() < 1e-5
+    # the same column regressed on the window with its season: a large effect
+    raw = known_exog_effect(values - level, observed, phase_number, future)
+    assert raw.abs().max() > 1.0
+
+
+def test_untrained_network_carries_half_of_each_windows_fit_on_known_x():
+    net = RecurrentForecastNetwork(
+        "gru", 1, 4, 1, horizon=2, n_exog=1, known_exog=(0,), window_length=10,
+        exog_regression=True,
+    )  # fmt: skip
+    x = torch.tensor([0.0, 1, 4, 2, 5, 3, 7, 6, 8, 9])
+    y = 3 * x + 5.0
+    context = torch.stack([y, x, torch.ones(10)], dim=-1).unsqueeze(0)
+    future = torch.tensor([12.0, 0.0]).view(1, 2, 1)
+    forecast = net.point(net(context, future)).flatten()
+    # zero head, gate sigmoid(0): the window's mean plus half the shrunk fit
+    expected = y.mean() + 0.5 * 3 * (future.flatten() - x.mean()) / (1 + RIDGE)
+    torch.testing.assert_close(forecast, expected, rtol=1e-4, atol=1e-4)
+    with torch.autocast("cpu", dtype=torch.bfloat16):  # the solve stays float32
+        low = net.point(net(context, future)).float().flatten()
+    torch.testing.assert_close(low, expected, rtol=0.02, atol=0.3)
+
+
+@pytest.mark.parametrize(
+    "asked, window, known, built",
+    [(True, 20, (0, 1), True), (True, 19, (0, 1), False), (True, 20, (), False),
+     (False, 40, (0,), False)],
+)  # fmt: skip
+def test_exog_regression_is_built_with_ten_window_steps_per_known_column(
+    asked, window, known, built
+):
+    net = RecurrentForecastNetwork(
+        "lstm", 1, 4, 1, horizon=2, n_exog=2, known_exog=known,
+        window_length=window, exog_regression=asked,
+    )  # fmt: skip
+    assert STEPS_PER_KNOWN_COLUMN == 10
+    assert net.exog_regression is built
+    assert hasattr(net, "exog_gate") is built
+
+
+def test_a_seasonal_network_gives_a_phase_only_column_no_effect():
+    def untrained(exog_regression):
+        torch.manual_seed(0)
+        return RecurrentForecastNetwork(
+            "lstm", 1, 4, 1, horizon=3, n_exog=1, known_exog=(0,),
+            window_length=10, seasonal_period=4, exog_regression=exog_regression,
+        )  # fmt: skip
+
+    phase = (torch.arange(13) % 4).float()
+    y = torch.tensor([-3.0, -1, 2, 3]).repeat(4)[:13] + torch.arange(13) * 0.3
+    context = torch.stack([y[:10], phase[:10], torch.ones(10)], dim=-1).unsqueeze(0)
+    future = phase[10:].view(1, 3, 1)
+    with_path, without = untrained(True), untrained(False)
+    assert with_path.exog_regression
+    torch.testing.assert_close(with_path(context, future), without(context, future))
