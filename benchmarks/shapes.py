@@ -26,6 +26,10 @@ Cases (each held-out part is the last h points; validation: the h before them):
   with real disposable income as X known ahead, h = 8. As uschange.
 - **airline_month**: airline (h = 36) with the month's number (0-11) as X, a
   seasonal X that no straight line maps to the target. As uschange.
+- **month_panel**: 20 series of 96 months, each a level (10 to 29) plus a yearly
+  sine and noise (sd 0.05), with the month's number as X, h = 12: a panel, so
+  the default ``sp`` finds no season and the month number is all there is to
+  read it from. MAE with X, without X, and the naive forecast's.
 
 Each case also scores the naive or seasonal naive forecast on the same part.
 Scores are medians over ``--seeds`` seeds; ``fit s`` is the median fit +
@@ -189,6 +193,34 @@ def airline_month(params, seed, part):
     return with_and_without_x(params, seed, part, y, X, 36)
 
 
+def month_panel(params, seed, part):
+    rng = np.random.default_rng(0)
+    t = np.arange(96)
+    frames = [
+        pd.DataFrame(
+            {"y": 10 + i + np.sin(2 * np.pi * t / 12) + rng.normal(0, 0.05, 96)}
+        )
+        for i in range(20)
+    ]
+    y = pd.concat(frames, keys=range(20), names=["series", "time"])
+    X = pd.DataFrame({"month": y.index.get_level_values(1) % 12}, index=y.index)
+    drop = 12 if part == "test" else 24
+    train = y.groupby(level=0).head(96 - drop)
+    actual = y.groupby(level=0).tail(drop).groupby(level=0).head(12)["y"]
+    X_future = X.groupby(level=0).head(96 - drop + 12)
+    with_x, seconds, model = fitted(
+        params, seed, train, 12, X.loc[train.index], X_future
+    )
+    without, _, _ = fitted(params, seed, train, 12)
+    last = train.groupby(level=0).tail(1)["y"].to_numpy()
+
+    def mae(f):
+        return float(np.mean(np.abs(actual.to_numpy() - np.asarray(f).ravel())))
+
+    result = {"MAE with X": mae(with_x), "MAE without X": mae(without)}
+    return {**result, "naive": mae(np.repeat(last, 12))}, seconds, model
+
+
 CASES = {
     "airline": airline,
     "m3_yearly": m3_yearly,
@@ -199,6 +231,7 @@ CASES = {
     "uschange": uschange,
     "realcons": realcons,
     "airline_month": airline_month,
+    "month_panel": month_panel,
 }
 
 
