@@ -18,7 +18,7 @@ from sktime_lstm.windows import ColumnLayout
 
 CELLS = ("lstm", "gru", "rnn", "peephole")
 READOUTS = ("last", "all")
-WINDOW_NORMS = ("standard", "mean")
+WINDOW_NORMS = ("standard", "mean", "last")
 # known_exog_effect's ridge penalty, per observed step of standardised X
 RIDGE = 0.1
 # exog_regression needs this many window steps per known column (the usual rule
@@ -171,7 +171,10 @@ _ENCODERS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN, "peephole": Peephole
 
 
 def window_statistics(
-    values: torch.Tensor, observed: torch.Tensor, kind: str | None
+    values: torch.Tensor,
+    observed: torch.Tensor,
+    kind: str | None,
+    last_steps: int = 1,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Per-window location and scale over the observed context values.
 
@@ -181,13 +184,18 @@ def window_statistics(
         Shape ``(batch, window, n_targets)``.
     observed : torch.Tensor
         Shape ``(batch, window, 1)``.
-    kind : {"standard", "mean"} or None
+    kind : {"standard", "mean", "last"} or None
         ``"standard"``: mean and standard deviation, floored at 0.1 so that a flat
         window stays finite and its noise is amplified at most tenfold;
-        ``"mean"``: subtract the mean only; None: identity. The values come
+        ``"mean"``: subtract the mean only; ``"last"``: the mean of the last
+        ``last_steps`` observed values (the window's mean where none of them is
+        observed) and the standard deviation as ``"standard"``'s; None: identity. The values come
         already divided by the series' scaler, so the floor is 0.1 of the series'
         own spread, whatever its units (with ``scaler=None`` it is 0.1 in the
         data's units, one reason that scaler is not scale-free).
+
+    last_steps : int, default=1
+        How many of the last steps ``"last"`` averages (a season's, with one).
 
     Returns
     -------
@@ -202,7 +210,15 @@ def window_statistics(
     if kind == "mean":
         return loc, values.new_ones(shape)
     variance = (((values - loc) * observed) ** 2).sum(dim=1, keepdim=True) / count
-    return loc, variance.sqrt().clamp_min(0.1)
+    scale = variance.sqrt().clamp_min(0.1)
+    if kind == "last":
+        recent, seen = values[:, -last_steps:], observed[:, -last_steps:]
+        recent_count = seen.sum(dim=1, keepdim=True)
+        recent_level = (recent * seen).sum(
+            dim=1, keepdim=True
+        ) / recent_count.clamp_min(1)
+        loc = torch.where(recent_count > 0, recent_level, loc)
+    return loc, scale
 
 
 def seasonal_profile(
@@ -299,16 +315,17 @@ def known_exog_effect(
     spread = ((centred**2).sum(dim=1, keepdim=True) / count).sqrt().clamp_min(1e-6)
     design = centred / spread  # (batch, window, k)
     # float32 whatever autocast does: solves are not run in bfloat16
-    design = design.float()
-    gram = design.transpose(1, 2) @ design  # (batch, k, k)
-    eye = torch.eye(gram.shape[-1], device=gram.device, dtype=gram.dtype)
-    penalty = ridge * count.view(-1, 1, 1).float() * eye
-    moments = design.transpose(1, 2) @ (residual * observed).float()
-    # solve_ex: no host check for singular matrices (the penalty rules them out),
-    # so the step stays capturable in a CUDA graph
-    coefficients = torch.linalg.solve_ex(gram + penalty, moments).result
-    future = ((future_exog - centre) / spread).float()
-    return (future @ coefficients).to(residual.dtype)
+    with torch.autocast(residual.device.type, enabled=False):
+        design = design.float()
+        gram = design.transpose(1, 2) @ design  # (batch, k, k)
+        eye = torch.eye(gram.shape[-1], device=gram.device, dtype=gram.dtype)
+        penalty = ridge * count.view(-1, 1, 1).float() * eye
+        moments = design.transpose(1, 2) @ (residual * observed).float()
+        # solve_ex: no host check for singular matrices (the penalty rules them
+        # out), so the step stays capturable in a CUDA graph
+        coefficients = torch.linalg.solve_ex(gram + penalty, moments).result
+        future = ((future_exog - centre) / spread).float()
+        return (future @ coefficients).to(residual.dtype)
 
 
 class RecurrentForecastNetwork(nn.Module):
@@ -502,7 +519,8 @@ class RecurrentForecastNetwork(nn.Module):
         values = context[..., layout.targets]  # (batch, window, n_targets)
         exog = context[..., layout.exog]  # (batch, window, n_exog)
         observed = context[..., layout.mask]  # (batch, window, 1)
-        loc, scale = window_statistics(values, observed, self.window_norm)
+        last_steps = self.seasonal_period if self.seasonal else 1
+        loc, scale = window_statistics(values, observed, self.window_norm, last_steps)
         level = loc  # the window's, before the season is carried forward
         normed = (values - loc) / scale * observed
         inputs = [normed, exog, observed]

@@ -463,3 +463,37 @@ def test_single_series_ensemble_is_the_median_of_its_members(monkeypatch):
     ]
     forecast, _ = single.ensemble_forecast(y, [1, 2], tiny, range(3, 6))
     np.testing.assert_allclose(forecast, np.median(np.array(members), axis=0))
+
+
+def test_single_series_origins_are_h_apart_and_averaged_geometrically(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    single = importlib.import_module("single")
+    seen = []
+
+    def fake_part(train, actual, period, horizon, params, seeds, ensemble):
+        seen.append((len(train), actual.index[0], len(actual)))
+        ratio = 2.0 ** len(seen)  # 2, 4, 8: geometric mean 4
+        return {"Theta": 1.0, "AutoETS": 1.0, "LSTM": ratio, "window_length_": 6,
+                "fit s": 1.0}  # fmt: skip
+
+    monkeypatch.setattr(single, "_score_part", fake_part)
+    row = single.score_series("shampoo sales", {}, 1, "validation", origins=4)
+    # 36 months, h = 6: held-out parts end 6, 12, 18 (and 24) months early; the
+    # fourth origin would leave 6 training points, fewer than 2h, so it is skipped
+    assert [(n, len_) for n, _, len_ in seen] == [(24, 6), (18, 6), (12, 6)]
+    assert row["origins"] == 3 and row["LSTM"] == pytest.approx(4.0)
+    assert row["fit s"] == 3.0 and row["points"] == 24
+    with pytest.raises(SystemExit):
+        single.main(["--part", "test", "--origins", "2"])
+
+
+def test_shapes_constants_are_set_for_a_trial_and_unknown_ones_refused(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    shapes = importlib.import_module("shapes")
+    from sktime_lstm import networks
+
+    monkeypatch.setattr(networks, "RIDGE", networks.RIDGE)  # restored afterwards
+    shapes.set_constants(["RIDGE=0.5"])
+    assert networks.RIDGE == 0.5
+    with pytest.raises(SystemExit, match="no constant NOPE"):
+        shapes.set_constants(["NOPE=1"])
