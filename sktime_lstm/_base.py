@@ -177,7 +177,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         strategy="direct",
         scaler="standard",
         past_covariates=None,
-        window_norm="standard",
+        window_norm="auto-single",
         sp="auto-single",
         long_trend=False,
         exog_regression=True,
@@ -394,6 +394,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         self.pretrained_family_ = None if start is None else start.family
         self.network_ = network
         self.sp_ = network.seasonal_period
+        self.window_norm_ = network.window_norm
         self.training_history_ = history
         self.horizon_ = network.horizon
         self.instances_ = keys
@@ -995,6 +996,7 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             state.setdefault("static_encoding_", None)
             state.setdefault("window_length_", state["window_length"])
             state.setdefault("pretrained_family_", None)
+            state.setdefault("window_norm_", state["network_"].window_norm)
         if "pretrained_network_" in state:
             state.setdefault("pretrain_window_length_", state["window_length"])
         self.__dict__.update(state)

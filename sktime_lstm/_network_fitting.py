@@ -61,8 +61,12 @@ class NetworkFitting:
         seasonal_period: int | None,
         window_length: int,
         static: StaticEncoding | None = None,
+        n_series: int = 1,
     ) -> dict:
-        """Return the network's constructor arguments as plain (JSON-able) values."""
+        """Return the network's constructor arguments as plain (JSON-able) values.
+
+        ``n_series`` (how many series train it) resolves ``"auto-single"``.
+        """
         return {
             "cell": self._cell(),
             "n_targets": n_targets,
@@ -71,7 +75,7 @@ class NetworkFitting:
             "horizon": plain(horizon),
             "dropout": plain(self.dropout),
             "head_hidden_sizes": list(plain(tuple(self.head_hidden_sizes))),
-            "window_norm": self.window_norm,
+            "window_norm": self._window_norm(n_series),
             "loss": self._likelihood_loss(),
             "quantiles": list(self._quantile_levels()),
             "n_exog": n_exog,
@@ -96,6 +100,18 @@ class NetworkFitting:
         if not detects:
             return None if self.sp == "auto-single" else self.sp
         return detect_period([s[:, :n_targets] for s in scaled], longest)
+
+    def _window_norm(self, n_series: int) -> str | None:
+        """``window_norm``; ``"auto-single"``: "last" for one series, else "standard".
+
+        One series gives a short training run, which stays near the untrained
+        network's forecast: the window's level. Its last level (the naive or
+        seasonal naive forecast's) validated better there; the window's mean on
+        panels.
+        """
+        if self.window_norm != "auto-single":
+            return self.window_norm
+        return "last" if n_series == 1 else "standard"
 
     def _likelihood_loss(self) -> str:
         """Name the loss the network trains with (``loss``; subclasses may fix it)."""
@@ -208,6 +224,7 @@ class NetworkFitting:
             seasonal_period,
             window_length,
             static,
+            n_series=len(scaled),
         )
         with self._training_run() as run:
             # the class is looked up here, so that benchmarks can patch in a prototype

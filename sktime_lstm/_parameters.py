@@ -76,13 +76,23 @@ default="standard"
         needs X at every step up to the largest step of ``fh``. When forecasts are
         rolled beyond the head, past covariates are carried forward at their last
         observed value.
-    window_norm : {"standard", "mean"} or None, default="standard"
-        Normalisation of every input window inside the network, undone on its output:
-        subtract the window's mean and divide by its standard deviation
-        (``"standard"``), only subtract the mean (``"mean"``), or none. Lets one
-        network forecast any level and scale. ``"standard"`` validated best on
-        competition panels and on 17 single series; ``"mean"`` can be better on a
-        short trending series such as airline.
+    window_norm : {"auto-single", "standard", "mean", "last"} or None, \
+default="auto-single"
+        Normalisation of every input window inside the network, undone on its
+        output, so that one network forecasts any level and scale. The level is
+        what an untrained network forecasts (plus the seasonal profile with
+        ``sp``), and what a short training run stays near. ``"standard"``:
+        subtract the window's mean and divide by its standard deviation;
+        ``"last"``: subtract the window's last level instead (the mean of its
+        last season with ``sp``, else its last value: the seasonal naive or
+        naive forecast's level) and divide by the same deviation; ``"mean"``:
+        only subtract the mean; None: none. ``"auto-single"`` (the default)
+        uses ``"last"`` where ``fit`` gets one series and ``"standard"`` for a
+        panel: in validation the last level was better on single series of many
+        shapes (trending ones most), the mean on M3's panels, whose longer
+        training runs move far from the start
+        (``benchmarks/results/shapes_validation_record.md``). ``window_norm_``
+        holds the one used.
     sp : int, "auto-single", "auto" or None, default="auto-single"
         Seasonal period of the data (12 for monthly, 4 for quarterly, 7 for daily
         data with a weekly cycle), as sktime's ``ThetaForecaster(sp=...)`` and
@@ -247,6 +257,10 @@ ATTRIBUTES_DOC = """\
         The seasonal period the network uses: ``sp``, the period detected with
         ``sp="auto"`` or, on one series, ``"auto-single"`` (None if none was
         found, and for a panel with ``"auto-single"``), or a pretrained network's.
+    window_norm_ : str or None
+        The per-window normalisation the network uses: ``window_norm``, what
+        ``"auto-single"`` resolved to (``"last"`` for one series, ``"standard"``
+        for a panel), or a pretrained network's.
     instances_ : list
         Instance keys of the fitted series (``[None]`` for a single series).
     scalers_ : list of Scaling
@@ -405,7 +419,7 @@ BASE_RULES: dict[str, tuple] = {
         ),
         NONE,
     ),
-    "window_norm": (Options((*WINDOW_NORMS, None)),),
+    "window_norm": (Options(("auto-single", *WINDOW_NORMS, None)),),
     "sp": (Integer(1), Options(("auto-single", "auto", None))),
     "long_trend": (Options((True, False)),),
     "exog_regression": (Options((True, False)),),

@@ -189,7 +189,8 @@ def window_statistics(
         window stays finite and its noise is amplified at most tenfold;
         ``"mean"``: subtract the mean only; ``"last"``: the mean of the last
         ``last_steps`` observed values (the window's mean where none of them is
-        observed) and the standard deviation as ``"standard"``'s; None: identity. The values come
+        observed) and the standard deviation as ``"standard"``'s; None:
+        identity. The values come
         already divided by the series' scaler, so the floor is 0.1 of the series'
         own spread, whatever its units (with ``scaler=None`` it is 0.1 in the
         data's units, one reason that scaler is not scale-free).
@@ -345,8 +346,10 @@ class RecurrentForecastNetwork(nn.Module):
         Dropout between recurrent layers and on the encoding fed to the head.
     head_hidden_sizes : tuple of int, default=()
         Widths of ReLU dense layers between the encoder and the output layer.
-    window_norm : {"standard", "mean"} or None, default="standard"
-        Per-window normalisation of the context, undone on the output.
+    window_norm : {"standard", "mean", "last"} or None, default="standard"
+        Per-window normalisation of the context, undone on the output
+        (:func:`window_statistics`; ``"last"``'s level is the mean of the last
+        season with ``seasonal_period``, else the last value).
     likelihood : sktime_lstm.distributions.Likelihood or None, default=None
         What the head emits (:mod:`sktime_lstm.distributions`). None or a point
         loss's: point forecasts ``(batch, horizon, n_targets)``. A probabilistic
@@ -466,8 +469,8 @@ class RecurrentForecastNetwork(nn.Module):
             layers += [nn.Linear(width, size), nn.ReLU()]
             width = size
         output = nn.Linear(width, horizon * n_targets * self.n_params)
-        # zero start: an untrained network forecasts the window's level (its mean
-        # under window_norm), and a flat series stays flat
+        # zero start: an untrained network forecasts the window's level (its mean,
+        # or its last level, under window_norm), and a flat series stays flat
         nn.init.zeros_(output.weight)
         nn.init.zeros_(output.bias)
         self.head = nn.Sequential(*layers, output)

@@ -36,7 +36,7 @@ def test_output_shape_and_head_layers(cell):
     assert widths == [7, 3, 8]
 
 
-@pytest.mark.parametrize("norm", ["mean", "standard"])
+@pytest.mark.parametrize("norm", ["mean", "standard", "last"])
 def test_window_norm_makes_the_network_level_equivariant(norm):
     torch.manual_seed(0)
     net = RecurrentForecastNetwork("lstm", 1, 4, 1, horizon=2, window_norm=norm)
@@ -45,6 +45,38 @@ def test_window_norm_makes_the_network_level_equivariant(norm):
     base = net(torch.cat([context, observed], -1))
     shifted = net(torch.cat([context + 100.0, observed], -1))
     torch.testing.assert_close(shifted, base + 100.0, rtol=1e-4, atol=1e-3)
+
+
+def test_window_statistics_last_is_the_last_observed_level_with_the_windows_sd():
+    values = torch.tensor([1.0, 2.0, 6.0, 5.0, 9.0, 0.0]).view(1, 6, 1)
+    observed = torch.tensor([0.0, 1, 1, 1, 1, 0]).view(1, 6, 1)  # padding, a gap
+    _, standard_scale = window_statistics(values, observed, "standard")
+    loc, scale = window_statistics(values, observed, "last", last_steps=3)
+    # the last 3 steps hold 5, 9 and a missing value: their observed mean is 7
+    assert loc.item() == 7.0 and scale.item() == standard_scale.item()
+    loc, _ = window_statistics(values, observed, "last", last_steps=1)
+    assert loc.item() == 5.5  # nothing observed at the last step: the window's mean
+    loc, _ = window_statistics(values, observed, "last", last_steps=2)
+    assert loc.item() == 9.0
+
+
+def test_an_untrained_network_with_window_norm_last_forecasts_the_last_level():
+    plain = RecurrentForecastNetwork("gru", 1, 4, 1, horizon=3, window_norm="last")
+    trend = torch.arange(8.0).view(1, 8, 1)
+    context = torch.cat([trend, torch.ones(1, 8, 1)], dim=-1)
+    assert plain.point(plain(context)).flatten().tolist() == [7.0, 7.0, 7.0]
+    seasonal = RecurrentForecastNetwork(
+        "gru", 1, 4, 1, horizon=4, window_norm="last", window_length=8,
+        seasonal_period=4,
+    )  # fmt: skip
+    pattern = torch.tensor([1.0, 5, 3, 1]).repeat(2) + torch.tensor(
+        [0.0] * 4 + [2.0] * 4
+    )
+    context = torch.cat([pattern.view(1, 8, 1), torch.ones(1, 8, 1)], dim=-1)
+    # the last season's mean (4.5) plus half the window's centred profile
+    # (-1.5, 2.5, 0.5, -1.5), carried to the next steps' phases 0, 1, 2, 3
+    forecast = seasonal.point(seasonal(context)).flatten()
+    torch.testing.assert_close(forecast, torch.tensor([3.75, 5.75, 4.75, 3.75]))
 
 
 def test_window_statistics_ignore_padding():
