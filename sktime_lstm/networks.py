@@ -271,6 +271,7 @@ def known_exog_effect(
     past_exog: torch.Tensor,
     future_exog: torch.Tensor,
     ridge: float | None = None,
+    reference: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Each window's least-squares fit of the targets on known X, at the future steps.
 
@@ -294,6 +295,11 @@ def known_exog_effect(
         forecast steps ``(batch, horizon, k)``.
     ridge : float or None, default=None
         None: :data:`RIDGE`.
+    reference : torch.Tensor or None, default=None
+        X at the point the targets' level stands for, ``(batch, 1, k)``: the
+        effect is of X's departure from it. None: X's mean over the window,
+        which a level at the targets' mean goes with; a level at the window's
+        end (``window_norm="last"``) goes with X's value there.
 
     Returns
     -------
@@ -325,7 +331,8 @@ def known_exog_effect(
         # solve_ex: no host check for singular matrices (the penalty rules them
         # out), so the step stays capturable in a CUDA graph
         coefficients = torch.linalg.solve_ex(gram + penalty, moments).result
-        future = ((future_exog - centre) / spread).float()
+        origin = centre if reference is None else reference
+        future = ((future_exog - origin) / spread).float()
         return (future @ coefficients).to(residual.dtype)
 
 
@@ -555,11 +562,18 @@ class RecurrentForecastNetwork(nn.Module):
             # the level the head's output is relative to, step by step
             loc = loc + carried
         if self.exog_regression:
+            past_known = exog.index_select(-1, self.known_index)
+            reference = None  # X's window mean, which the mean level goes with
+            if self.window_norm == "last":  # X where the last level stands
+                reference = window_statistics(past_known, observed, "last", last_steps)[
+                    0
+                ]
             effect = known_exog_effect(
                 (values - level - season) * observed,
                 observed,
-                exog.index_select(-1, self.known_index),
+                past_known,
                 future_exog.index_select(-1, self.known_index),
+                reference=reference,
             )
             gate = torch.sigmoid(self.exog_gate(summary))
             loc = loc + gate.view(-1, self.horizon, self.n_targets) * effect

@@ -391,6 +391,14 @@ def test_untrained_network_carries_half_of_each_windows_fit_on_known_x():
     # zero head, gate sigmoid(0): the window's mean plus half the shrunk fit
     expected = y.mean() + 0.5 * 3 * (future.flatten() - x.mean()) / (1 + RIDGE)
     torch.testing.assert_close(forecast, expected, rtol=1e-4, atol=1e-4)
+    # a level at the window's end goes with X's departure from its last value
+    last = RecurrentForecastNetwork(
+        "gru", 1, 4, 1, horizon=2, n_exog=1, known_exog=(0,), window_length=10,
+        exog_regression=True, window_norm="last",
+    )  # fmt: skip
+    from_last = last.point(last(context, future)).flatten()
+    expected_last = y[-1] + 0.5 * 3 * (future.flatten() - x[-1]) / (1 + RIDGE)
+    torch.testing.assert_close(from_last, expected_last, rtol=1e-4, atol=1e-4)
     with torch.autocast("cpu", dtype=torch.bfloat16):  # the solve stays float32
         low = net.point(net(context, future)).float().flatten()
     torch.testing.assert_close(low, expected, rtol=0.02, atol=0.3)
