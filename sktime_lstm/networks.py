@@ -189,11 +189,10 @@ def window_statistics(
         window stays finite and its noise is amplified at most tenfold;
         ``"mean"``: subtract the mean only; ``"last"``: the mean of the last
         ``last_steps`` observed values (the window's mean where none of them is
-        observed) and the standard deviation as ``"standard"``'s; None:
-        identity. The values come
-        already divided by the series' scaler, so the floor is 0.1 of the series'
-        own spread, whatever its units (with ``scaler=None`` it is 0.1 in the
-        data's units, one reason that scaler is not scale-free).
+        observed) and ``"standard"``'s standard deviation; None: identity. The
+        values come already divided by the series' scaler, so the floor is 0.1
+        of the series' own spread, whatever its units (with ``scaler=None`` it
+        is 0.1 in the data's units, one reason that scaler is not scale-free).
 
     last_steps : int, default=1
         How many of the last steps ``"last"`` averages (a season's, with one).
@@ -213,12 +212,10 @@ def window_statistics(
     variance = (((values - loc) * observed) ** 2).sum(dim=1, keepdim=True) / count
     scale = variance.sqrt().clamp_min(0.1)
     if kind == "last":
-        recent, seen = values[:, -last_steps:], observed[:, -last_steps:]
-        recent_count = seen.sum(dim=1, keepdim=True)
-        recent_level = (recent * seen).sum(
-            dim=1, keepdim=True
-        ) / recent_count.clamp_min(1)
-        loc = torch.where(recent_count > 0, recent_level, loc)
+        seen = observed[:, -last_steps:]
+        n_seen = seen.sum(dim=1, keepdim=True)
+        recent = (values[:, -last_steps:] * seen).sum(dim=1, keepdim=True)
+        loc = torch.where(n_seen > 0, recent / n_seen.clamp_min(1.0), loc)
     return loc, scale
 
 
@@ -565,9 +562,8 @@ class RecurrentForecastNetwork(nn.Module):
             past_known = exog.index_select(-1, self.known_index)
             reference = None  # X's window mean, which the mean level goes with
             if self.window_norm == "last":  # X where the last level stands
-                reference = window_statistics(past_known, observed, "last", last_steps)[
-                    0
-                ]
+                statistics = window_statistics(past_known, observed, "last", last_steps)
+                reference = statistics[0]
             effect = known_exog_effect(
                 (values - level - season) * observed,
                 observed,
