@@ -137,11 +137,15 @@ default="auto-single"
         only encodes the phase, such as a month number, gets no effect), with each
         column standardised over the window: it needs no training, holds for any
         scale, and lets a short training run use X that drives the target
-        linearly (y = 3x + noise: 12 times less error than without X in
-        validation, where the head alone did not learn it). It is built only
-        where the window holds at least 10 steps per known column, the usual rule
-        of thumb for a regression; with fewer, or without known columns, nothing
-        changes. ``network_.exog_regression`` says whether it was built.
+        linearly (y = 3x + noise: 18 times less error than without X in
+        validation, where the head alone did not learn it). Under
+        ``window_norm="last"`` the effect is of X's departure from its value
+        where the level stands. It is built only where the window holds at
+        least 10 steps per known column, the usual rule of thumb for a
+        regression; with fewer, or without known columns, nothing changes.
+        ``network_.exog_regression`` says whether it was built. Beyond the head,
+        fed-back forecasts enter later windows' fits, so the effect weakens
+        block by block.
     loss : {"mae", "mse", "huber", "smape", "normal", "student_t", "quantile"}, \
 default="mae"
         Training loss, computed on the scaled series. The point losses give point

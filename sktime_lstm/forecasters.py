@@ -46,6 +46,11 @@ DESIGN_PARAMETERS = (
 )
 
 
+# defaults of earlier releases that a pretrained forecaster still accepts
+EARLIER_DEFAULTS = {"sp": None, "window_norm": "standard", "exog_regression": False}
+_NONE = object()  # no earlier default
+
+
 def _keyword_signature(base_init, **extra) -> inspect.Signature:
     """Return the base class's parameters, then ``extra`` (name=default), keyword-only.
 
@@ -97,8 +102,11 @@ class LSTMForecaster(BaseRecurrentForecaster):
         parameters that design a network (``window_length``, ``horizon``,
         ``hidden_size``, ``num_layers``, ``dropout``, ``head_hidden_sizes``,
         ``readout``, ``strategy``, ``scaler``, ``window_norm``, ``sp``, ``long_trend``,
-        ``loss``, ``quantiles``, ``past_covariates``, ``calendar``, ``static_features``,
-        ``peephole``) must keep their defaults: ``fit`` names any that do not.
+        ``exog_regression``, ``loss``, ``quantiles``, ``past_covariates``,
+        ``calendar``, ``static_features``, ``peephole``) must keep their defaults
+        (or their earlier defaults, ``sp=None``, ``window_norm="standard"`` and
+        ``exog_regression=False``, which older pickles carry): ``fit`` names any
+        that do not.
 
     {attributes}
 
@@ -152,8 +160,8 @@ class LSTMForecaster(BaseRecurrentForecaster):
             name
             for name in DESIGN_PARAMETERS
             if not _same(getattr(self, name), defaults[name].default)
-            # None was sp's default until "auto-single": pickles and code with it
-            and not (name == "sp" and self.sp is None)
+            # earlier defaults, which pickles and code may carry
+            and not _same(getattr(self, name), EARLIER_DEFAULTS.get(name, _NONE))
         ]
         if changed:
             raise ValueError(

@@ -187,9 +187,10 @@ def window_statistics(
     kind : {"standard", "mean", "last"} or None
         ``"standard"``: mean and standard deviation, floored at 0.1 so that a flat
         window stays finite and its noise is amplified at most tenfold;
-        ``"mean"``: subtract the mean only; ``"last"``: the mean of the last
-        ``last_steps`` observed values (the window's mean where none of them is
-        observed) and ``"standard"``'s standard deviation; None: identity. The
+        ``"mean"``: subtract the mean only; ``"last"``: the last observed value
+        (``last_steps=1``) or the mean of the observed values among the last
+        ``last_steps`` (the window's mean where none is observed), and
+        ``"standard"``'s standard deviation; None: identity. The
         values come already divided by the series' scaler, so the floor is 0.1
         of the series' own spread, whatever its units (with ``scaler=None`` it
         is 0.1 in the data's units, one reason that scaler is not scale-free).
@@ -211,7 +212,15 @@ def window_statistics(
         return loc, values.new_ones(shape)
     variance = (((values - loc) * observed) ** 2).sum(dim=1, keepdim=True) / count
     scale = variance.sqrt().clamp_min(0.1)
-    if kind == "last":
+    if kind == "last" and last_steps == 1:
+        # the last observed value, wherever the window's last step is missing
+        steps = torch.arange(1, values.shape[1] + 1, device=values.device)
+        last_seen = (observed * steps.view(1, -1, 1).to(values.dtype)).amax(
+            dim=1, keepdim=True
+        )  # 0 where nothing is observed
+        index = (last_seen - 1).clamp_min(0).long().expand(-1, 1, values.shape[2])
+        loc = torch.where(last_seen > 0, values.gather(1, index), loc)
+    elif kind == "last":
         seen = observed[:, -last_steps:]
         n_seen = seen.sum(dim=1, keepdim=True)
         recent = (values[:, -last_steps:] * seen).sum(dim=1, keepdim=True)
@@ -333,6 +342,27 @@ def known_exog_effect(
         return (future @ coefficients).to(residual.dtype)
 
 
+def _last_season_level(
+    values: torch.Tensor,
+    observed: torch.Tensor,
+    season: torch.Tensor,
+    level: torch.Tensor,
+    period: int,
+) -> torch.Tensor:
+    """Return the last season's mean, deseasonalised where the season has gaps.
+
+    Over a whole season the profile sums to zero, so ``level`` (the plain mean)
+    is kept as it is; where a step is missing, the mean of the observed steps
+    with each one's phase value taken out, so that the missing phase does not
+    tilt the level.
+    """
+    seen = observed[:, -period:]
+    n_seen = seen.sum(dim=1, keepdim=True)
+    deseasonalised = ((values - season)[:, -period:] * seen).sum(dim=1, keepdim=True)
+    gappy = (n_seen > 0) & (n_seen < period)
+    return torch.where(gappy, deseasonalised / n_seen.clamp_min(1.0), level)
+
+
 class RecurrentForecastNetwork(nn.Module):
     """Recurrent encoder plus dense multi-horizon head.
 
@@ -384,6 +414,15 @@ class RecurrentForecastNetwork(nn.Module):
         a straight line through all of the series up to the step, not only the
         window). The encoder reads it in units of the window's scale, as one more
         channel per target.
+    exog_regression : bool, default=False
+        With ``known_exog`` and a window of at least ``STEPS_PER_KNOWN_COLUMN``
+        (10) steps per known column: whether the forecast also carries each
+        window's ridge fit of the targets on the known columns
+        (:func:`known_exog_effect`, on the window deseasonalised where there is a
+        season, and from X's value where the level stands under
+        ``window_norm="last"``), applied to their future values, through a
+        learned gate per forecast step from 0 to 1 that starts half open, as the
+        seasonal profile's does. The attribute says whether the path was built.
     static_numeric : int, default=0
         Standardised numeric static features per series.
     static_categories : tuple of int, default=()
@@ -528,6 +567,12 @@ class RecurrentForecastNetwork(nn.Module):
         observed = context[..., layout.mask]  # (batch, window, 1)
         last_steps = self.seasonal_period if self.seasonal else 1
         loc, scale = window_statistics(values, observed, self.window_norm, last_steps)
+        season = 0.0
+        if self.seasonal:
+            profile = seasonal_profile(values, observed, loc, self.window_phases)
+            season = self.window_phases @ profile  # each step's phase value
+            if self.window_norm == "last":
+                loc = _last_season_level(values, observed, season, loc, last_steps)
         level = loc  # the window's, before the season is carried forward
         normed = (values - loc) / scale * observed
         inputs = [normed, exog, observed]
@@ -538,10 +583,7 @@ class RecurrentForecastNetwork(nn.Module):
         if self.long_trend:
             slopes = context[..., layout.slopes]  # (batch, window, n_targets)
             inputs.insert(-1, slopes / scale * observed)
-        season = 0.0
         if self.seasonal:
-            profile = seasonal_profile(values, observed, loc, self.window_phases)
-            season = self.window_phases @ profile  # each step's phase value
             inputs.insert(1, (values - loc - season) / scale * observed)
         encoded, _ = self.encoder(torch.cat(inputs, dim=-1))
         summary = encoded.flatten(1) if self.readout == "all" else encoded[:, -1]

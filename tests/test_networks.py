@@ -55,9 +55,33 @@ def test_window_statistics_last_is_the_last_observed_level_with_the_windows_sd()
     # the last 3 steps hold 5, 9 and a missing value: their observed mean is 7
     assert loc.item() == 7.0 and scale.item() == standard_scale.item()
     loc, _ = window_statistics(values, observed, "last", last_steps=1)
-    assert loc.item() == 5.5  # nothing observed at the last step: the window's mean
+    assert loc.item() == 9.0  # the last step is missing: the last observed value
     loc, _ = window_statistics(values, observed, "last", last_steps=2)
     assert loc.item() == 9.0
+    nothing = torch.zeros(1, 6, 1)  # nothing observed: the (empty) window's mean
+    assert window_statistics(values, nothing, "last")[0].item() == 0.0
+
+
+def test_a_gap_in_the_last_season_does_not_tilt_the_last_level():
+    net = RecurrentForecastNetwork(
+        "gru", 1, 4, 1, horizon=4, window_norm="last", window_length=8,
+        seasonal_period=4,
+    )  # fmt: skip
+    pattern = torch.tensor([1.0, 5, 3, 1]).repeat(2) + torch.tensor(
+        [0.0] * 4 + [2.0] * 4
+    )
+    whole = torch.cat([pattern.view(1, 8, 1), torch.ones(1, 8, 1)], dim=-1)
+    gappy = whole.clone()
+    gappy[0, 5] = 0.0  # the last season's peak (7) is missing
+    # whole: the last season's mean 4.5; with the peak missing, the plain mean of
+    # 3, 5, 3 would be 3.67, but with each phase's value taken out it stays near
+    # 4.5 (the profile is estimated from what is left)
+    level = {}
+    for name, context in (("whole", whole), ("gappy", gappy)):
+        mean_forecast = net.point(net(context)).mean().item()
+        level[name] = mean_forecast
+    assert level["whole"] == pytest.approx(4.5)
+    assert abs(level["gappy"] - 4.5) < 0.3
 
 
 def test_an_untrained_network_with_window_norm_last_forecasts_the_last_level():

@@ -223,13 +223,38 @@ def test_a_parameter_that_contradicts_the_weights_is_named(parameter, value):
         model.fit(series(40), fh=[1])
 
 
-def test_sp_none_the_default_before_auto_single_is_accepted(no_training):
-    # code and pickles from before sp defaulted to "auto-single" say sp=None
-    model = LSTMForecaster(pretrained="monthly", sp=None).fit(series(40), fh=[1, 2])
+@pytest.mark.parametrize(
+    "earlier, other",
+    [
+        ({"sp": None}, {"sp": "auto"}),
+        ({"window_norm": "standard"}, {"window_norm": "last"}),
+        ({"exog_regression": False}, None),  # a bool has no third value
+    ],
+)
+def test_the_defaults_before_this_release_are_accepted(no_training, earlier, other):
+    # code and pickles from before sp, window_norm and exog_regression took
+    # today's defaults carry the earlier ones
+    model = LSTMForecaster(pretrained="monthly", **earlier).fit(series(40), fh=[1, 2])
     plain = LSTMForecaster(pretrained="monthly").fit(series(40), fh=[1, 2])
     np.testing.assert_array_equal(model.predict(), plain.predict())
-    with pytest.raises(ValueError, match="'sp'"):
-        LSTMForecaster(pretrained="monthly", sp="auto").fit(series(40), fh=[1])
+    if other is not None:
+        with pytest.raises(ValueError, match=f"'{next(iter(other))}'"):
+            LSTMForecaster(pretrained="monthly", **other).fit(series(40), fh=[1])
+
+
+def test_an_unpickled_pretrained_forecaster_of_the_previous_release_refits(
+    no_training,
+):
+    # as __setstate__ leaves a forecaster pickled before exog_regression and
+    # window_norm="auto-single": the earlier values, which must still refit
+    old = LSTMForecaster(pretrained="monthly")
+    state = old.__getstate__()
+    state.pop("exog_regression")
+    state["window_norm"] = "standard"
+    restored = LSTMForecaster.__new__(LSTMForecaster)
+    restored.__setstate__(state)
+    assert restored.exog_regression is False
+    restored.clone().fit(series(40), fh=[1, 2])
 
 
 def test_defaults_given_as_numpy_scalars_or_lists_are_defaults(no_training):

@@ -130,13 +130,21 @@ QUANTILES = (0.1, 0.5, 0.9)
 
 
 def _trained_weights(
-    device, cuda_graph, loss="mae", seasonal_period=None, long_trend=False
+    device, cuda_graph, loss="mae", seasonal_period=None, long_trend=False, exog=False
 ):
-    # 95 windows in batches of 16: full batches (replayed) and a partial one (eager)
+    # 95 windows in batches of 16: full batches (replayed) and a partial one (eager);
+    # with exog, a known column and a 10-step window (exog_regression's solve),
+    # 89 windows
     series = np.sin(np.arange(100) / 3, dtype=np.float32).reshape(-1, 1)
+    if exog:
+        known = np.cos(np.arange(100) / 5, dtype=np.float32).reshape(-1, 1)
+        series = np.concatenate([series + 2 * known, known], axis=1)
     if long_trend:
-        series = np.concatenate([series, history_slopes(series)], axis=1)
-    windows = make_windows([series], 4, 2, device=torch.device(device), n_targets=1)
+        series = np.concatenate([series, history_slopes(series[:, :1])], axis=1)
+    window = 10 if exog else 4
+    windows = make_windows(
+        [series], window, 2, device=torch.device(device), n_targets=1
+    )
     quantiles = QUANTILES if loss == "quantile" else ()
     config = TrainingConfig(
         max_epochs=3,
@@ -152,28 +160,34 @@ def _trained_weights(
             2,
             horizon=2,
             likelihood=likelihood_for(loss, quantiles),
-            window_length=4,
+            window_length=window,
             seasonal_period=seasonal_period,
             long_trend=long_trend,
+            n_exog=int(exog),
+            known_exog=(0,) if exog else (),
+            exog_regression=exog,
+            window_norm="last" if exog else "standard",
         ).to(device)
+        assert net.exog_regression is exog
         history = train_network(net, windows, config, generator)
     weights = torch.cat([p.detach().flatten() for p in net.parameters()])
     return weights.cpu(), history
 
 
 @pytest.mark.parametrize(
-    "loss, seasonal_period, long_trend",
+    "loss, seasonal_period, long_trend, exog",
     [
-        ("mae", None, False),
-        ("quantile", None, False),
-        ("student_t", None, False),
-        ("mae", 2, False),
-        ("mae", 2, True),
+        ("mae", None, False, False),
+        ("quantile", None, False, False),
+        ("student_t", None, False, False),
+        ("mae", 2, False, False),
+        ("mae", 2, True, False),
+        ("mae", 2, False, True),
     ],
 )
 @pytest.mark.parametrize("device", DEVICES)
 def test_cuda_graph_replays_train_as_eager_steps(
-    device, loss, seasonal_period, long_trend, monkeypatch
+    device, loss, seasonal_period, long_trend, exog, monkeypatch
 ):
     replays = []
     replay = torch.cuda.CUDAGraph.replay
@@ -183,7 +197,7 @@ def test_cuda_graph_replays_train_as_eager_steps(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         graphed, graphed_history = _trained_weights(
-            device, True, loss, seasonal_period, long_trend
+            device, True, loss, seasonal_period, long_trend, exog
         )
     # every step of this loss, the seasonal profile and the slopes is capturable: no
     # fallback to eager steps
@@ -192,7 +206,7 @@ def test_cuda_graph_replays_train_as_eager_steps(
     expected = 15 - GraphedStep.warmup_steps if device == "cuda" else 0
     assert len(replays) == expected
     eager, eager_history = _trained_weights(
-        device, False, loss, seasonal_period, long_trend
+        device, False, loss, seasonal_period, long_trend, exog
     )
     assert len(replays) == expected
     assert torch.allclose(graphed, eager, atol=1e-5)
