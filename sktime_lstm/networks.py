@@ -213,12 +213,13 @@ def window_statistics(
     variance = (((values - loc) * observed) ** 2).sum(dim=1, keepdim=True) / count
     scale = variance.sqrt().clamp_min(0.1)
     if kind == "last" and last_steps == 1:
-        # the last observed value, wherever the window's last step is missing
+        # the last observed value, wherever the window's last step is missing;
+        # integer steps, which no float dtype rounds
         steps = torch.arange(1, values.shape[1] + 1, device=values.device)
-        last_seen = (observed * steps.view(1, -1, 1).to(values.dtype)).amax(
+        last_seen = torch.where(observed > 0, steps.view(1, -1, 1), 0).amax(
             dim=1, keepdim=True
         )  # 0 where nothing is observed
-        index = (last_seen - 1).clamp_min(0).long().expand(-1, 1, values.shape[2])
+        index = (last_seen - 1).clamp_min(0).expand(-1, 1, values.shape[2])
         loc = torch.where(last_seen > 0, values.gather(1, index), loc)
     elif kind == "last":
         seen = observed[:, -last_steps:]

@@ -13,6 +13,7 @@ from sktime_lstm.networks import (
     STEPS_PER_KNOWN_COLUMN,
     PeepholeLSTM,
     RecurrentForecastNetwork,
+    _last_season_level,
     known_exog_effect,
     seasonal_profile,
     window_statistics,
@@ -62,6 +63,37 @@ def test_window_statistics_last_is_the_last_observed_level_with_the_windows_sd()
     assert window_statistics(values, nothing, "last")[0].item() == 0.0
 
 
+def test_the_last_observed_value_is_each_windows_own_for_every_target():
+    values = torch.arange(24.0).view(3, 4, 2)  # 3 windows, 4 steps, 2 targets
+    observed = torch.tensor(
+        [[1.0, 1, 1, 1], [0, 1, 1, 0], [0, 0, 0, 0]]  # whole; padded with a gap; none
+    ).view(3, 4, 1)
+    loc, _ = window_statistics(values, observed, "last")
+    mean_of_none = 0.0
+    expected = [[6.0, 7.0], [12.0, 13.0], [mean_of_none, mean_of_none]]
+    assert loc.squeeze(1).tolist() == expected
+    whole, _ = window_statistics(values[:1], observed[:1], "last")
+    assert torch.equal(whole, values[:1, -1:])  # no gap: exactly the last step
+
+
+def test_the_last_seasons_level_is_kept_whole_and_deseasonalised_with_gaps():
+    values = torch.tensor([1.0, 5, 3, 1, 3, 7, 5, 3]).view(1, 8, 1)
+    phases = torch.nn.functional.one_hot(torch.arange(8) % 4, 4).float()
+    observed = torch.ones(1, 8, 1)
+    level, _ = window_statistics(values, observed, "last", last_steps=4)
+    season = phases @ seasonal_profile(values, observed, level, phases)
+    kept = _last_season_level(values, observed, season, level, 4)
+    assert torch.equal(kept, level)  # a whole season: the plain mean, untouched
+    observed[0, 5] = 0.0  # the last season's peak is missing
+    level, _ = window_statistics(values, observed, "last", last_steps=4)
+    season = phases @ seasonal_profile(values, observed, level, phases)
+    gappy = _last_season_level(values, observed, season, level, 4)
+    assert level.item() == pytest.approx(11 / 3)  # the plain mean of 3, 5, 3
+    # the profile from what is left is (-1.25, 1.75, 0.75, -1.25): the observed
+    # 3, 5, 3 (phases 0, 2, 3) less their phase values are 4.25 each
+    assert gappy.item() == pytest.approx(4.25)
+
+
 def test_a_gap_in_the_last_season_does_not_tilt_the_last_level():
     net = RecurrentForecastNetwork(
         "gru", 1, 4, 1, horizon=4, window_norm="last", window_length=8,
@@ -81,7 +113,7 @@ def test_a_gap_in_the_last_season_does_not_tilt_the_last_level():
         mean_forecast = net.point(net(context)).mean().item()
         level[name] = mean_forecast
     assert level["whole"] == pytest.approx(4.5)
-    assert abs(level["gappy"] - 4.5) < 0.3
+    assert level["gappy"] == pytest.approx(4.25)  # not the plain mean, 3.67
 
 
 def test_an_untrained_network_with_window_norm_last_forecasts_the_last_level():

@@ -183,6 +183,7 @@ def _trained_weights(
         ("mae", 2, False, False),
         ("mae", 2, True, False),
         ("mae", 2, False, True),
+        ("mae", None, False, True),
     ],
 )
 @pytest.mark.parametrize("device", DEVICES)
