@@ -605,8 +605,9 @@ class RecurrentForecastNetwork(nn.Module):
             past_known = exog.index_select(-1, self.known_index)
             reference = None  # X's window mean, which the mean level goes with
             if self.window_norm == "last":  # X where the last level stands
-                statistics = window_statistics(past_known, observed, "last", last_steps)
-                reference = statistics[0]
+                reference, _ = window_statistics(
+                    past_known, observed, "last", last_steps
+                )
             effect = known_exog_effect(
                 (values - level - season) * observed,
                 observed,

@@ -76,8 +76,21 @@ def test_the_last_observed_value_is_each_windows_own_for_every_target():
     assert torch.equal(whole, values[:1, -1:])  # no gap: exactly the last step
 
 
+def _two_seasons() -> torch.Tensor:
+    """Two seasons of period 4, the second 2 higher: (1, 8, 1)."""
+    return torch.tensor([1.0, 5, 3, 1, 3, 7, 5, 3]).view(1, 8, 1)
+
+
+def _seasonal_last_network() -> RecurrentForecastNetwork:
+    """An untrained network with window_norm="last" and a season of 4 steps."""
+    return RecurrentForecastNetwork(
+        "gru", 1, 4, 1, horizon=4, window_norm="last", window_length=8,
+        seasonal_period=4,
+    )  # fmt: skip
+
+
 def test_the_last_seasons_level_is_kept_whole_and_deseasonalised_with_gaps():
-    values = torch.tensor([1.0, 5, 3, 1, 3, 7, 5, 3]).view(1, 8, 1)
+    values = _two_seasons()
     phases = torch.nn.functional.one_hot(torch.arange(8) % 4, 4).float()
     observed = torch.ones(1, 8, 1)
     level, _ = window_statistics(values, observed, "last", last_steps=4)
@@ -95,25 +108,19 @@ def test_the_last_seasons_level_is_kept_whole_and_deseasonalised_with_gaps():
 
 
 def test_a_gap_in_the_last_season_does_not_tilt_the_last_level():
-    net = RecurrentForecastNetwork(
-        "gru", 1, 4, 1, horizon=4, window_norm="last", window_length=8,
-        seasonal_period=4,
-    )  # fmt: skip
-    pattern = torch.tensor([1.0, 5, 3, 1]).repeat(2) + torch.tensor(
-        [0.0] * 4 + [2.0] * 4
-    )
-    whole = torch.cat([pattern.view(1, 8, 1), torch.ones(1, 8, 1)], dim=-1)
+    net = _seasonal_last_network()
+    whole = torch.cat([_two_seasons(), torch.ones(1, 8, 1)], dim=-1)
     gappy = whole.clone()
     gappy[0, 5] = 0.0  # the last season's peak (7) is missing
+
     # whole: the last season's mean 4.5; with the peak missing, the plain mean of
     # 3, 5, 3 would be 3.67, but with each phase's value taken out it stays near
     # 4.5 (the profile is estimated from what is left)
-    level = {}
-    for name, context in (("whole", whole), ("gappy", gappy)):
-        mean_forecast = net.point(net(context)).mean().item()
-        level[name] = mean_forecast
-    assert level["whole"] == pytest.approx(4.5)
-    assert level["gappy"] == pytest.approx(4.25)  # not the plain mean, 3.67
+    def mean_forecast(context):
+        return net.point(net(context)).mean().item()
+
+    assert mean_forecast(whole) == pytest.approx(4.5)
+    assert mean_forecast(gappy) == pytest.approx(4.25)  # not the plain mean, 3.67
 
 
 def test_an_untrained_network_with_window_norm_last_forecasts_the_last_level():
@@ -121,14 +128,8 @@ def test_an_untrained_network_with_window_norm_last_forecasts_the_last_level():
     trend = torch.arange(8.0).view(1, 8, 1)
     context = torch.cat([trend, torch.ones(1, 8, 1)], dim=-1)
     assert plain.point(plain(context)).flatten().tolist() == [7.0, 7.0, 7.0]
-    seasonal = RecurrentForecastNetwork(
-        "gru", 1, 4, 1, horizon=4, window_norm="last", window_length=8,
-        seasonal_period=4,
-    )  # fmt: skip
-    pattern = torch.tensor([1.0, 5, 3, 1]).repeat(2) + torch.tensor(
-        [0.0] * 4 + [2.0] * 4
-    )
-    context = torch.cat([pattern.view(1, 8, 1), torch.ones(1, 8, 1)], dim=-1)
+    seasonal = _seasonal_last_network()
+    context = torch.cat([_two_seasons(), torch.ones(1, 8, 1)], dim=-1)
     # the last season's mean (4.5) plus half the window's centred profile
     # (-1.5, 2.5, 0.5, -1.5), carried to the next steps' phases 0, 1, 2, 3
     forecast = seasonal.point(seasonal(context)).flatten()
