@@ -169,8 +169,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         self,
         window_length="auto",
         horizon=None,
-        hidden_size=64,
-        num_layers=2,
+        hidden_size="auto",
+        num_layers="auto",
         dropout=0.0,
         head_hidden_sizes=(),
         readout="all",
@@ -395,6 +395,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
         self.network_ = network
         self.sp_ = network.seasonal_period
         self.window_norm_ = network.window_norm
+        self.hidden_size_ = network.encoder.hidden_size
+        self.num_layers_ = network.encoder.num_layers
         self.training_history_ = history
         self.horizon_ = network.horizon
         self.instances_ = keys
@@ -997,6 +999,8 @@ class BaseRecurrentForecaster(NetworkFitting, ProbabilisticForecasts, BaseForeca
             state.setdefault("window_length_", state["window_length"])
             state.setdefault("pretrained_family_", None)
             state.setdefault("window_norm_", state["network_"].window_norm)
+            state.setdefault("hidden_size_", state["network_"].encoder.hidden_size)
+            state.setdefault("num_layers_", state["network_"].encoder.num_layers)
         if "pretrained_network_" in state:
             state.setdefault("pretrain_window_length_", state["window_length"])
         self.__dict__.update(state)

@@ -21,6 +21,7 @@ from sktime.forecasting.base import ForecastingHorizon
 from sktime_lstm import training
 from sktime_lstm._frames import horizon_steps, last_time
 from sktime_lstm._parameters import DEFAULT_QUANTILES, plain
+from sktime_lstm.adaptive import auto_network_size
 from sktime_lstm.networks import RecurrentForecastNetwork, build_network
 from sktime_lstm.runtime import resolve_device, training_seed, uses_bf16
 from sktime_lstm.seasonality import detect_period
@@ -61,21 +62,23 @@ class NetworkFitting:
         seasonal_period: int | None,
         window_length: int,
         static: StaticEncoding | None = None,
-        n_series: int = 1,
+        lengths: tuple[int, ...] = (1,),
     ) -> dict:
         """Return the network's constructor arguments as plain (JSON-able) values.
 
-        ``n_series`` (how many series train it) resolves ``"auto-single"``.
+        ``lengths`` (of the series that train it) resolve ``"auto-single"`` and
+        the ``"auto"`` size.
         """
+        hidden_size, num_layers = self._network_size(lengths, window_length, horizon)
         return {
             "cell": self._cell(),
             "n_targets": n_targets,
-            "hidden_size": plain(self.hidden_size),
-            "num_layers": plain(self.num_layers),
+            "hidden_size": hidden_size,
+            "num_layers": num_layers,
             "horizon": plain(horizon),
             "dropout": plain(self.dropout),
             "head_hidden_sizes": list(plain(tuple(self.head_hidden_sizes))),
-            "window_norm": self._window_norm(n_series),
+            "window_norm": self._window_norm(len(lengths)),
             "loss": self._likelihood_loss(),
             "quantiles": list(self._quantile_levels()),
             "n_exog": n_exog,
@@ -88,6 +91,21 @@ class NetworkFitting:
             "static_numeric": len(static.numeric) if static else 0,
             "static_categories": list(static.cardinalities) if static else [],
         }
+
+    def _network_size(
+        self, lengths: tuple[int, ...], window_length: int, horizon: int
+    ) -> tuple[int, int]:
+        """``hidden_size`` and ``num_layers``; ``"auto"``: by the training windows.
+
+        (:func:`sktime_lstm.adaptive.auto_network_size`: 64 units in two layers,
+        or 16 in one where the series give fewer than 256 windows.)
+        """
+        hidden_size, num_layers = auto_network_size(lengths, window_length, horizon)
+        if self.hidden_size != "auto":
+            hidden_size = plain(self.hidden_size)
+        if self.num_layers != "auto":
+            num_layers = plain(self.num_layers)
+        return hidden_size, num_layers
 
     def _seasonal_period(
         self, scaled: list[np.ndarray], n_targets: int, longest: int
@@ -224,7 +242,7 @@ class NetworkFitting:
             seasonal_period,
             window_length,
             static,
-            n_series=len(scaled),
+            lengths=tuple(len(s) for s in scaled),
         )
         with self._training_run() as run:
             # the class is looked up here, so that benchmarks can patch in a prototype

@@ -45,10 +45,15 @@ PARAMETERS_DOC = """\
         ``strategy="recursive"`` (the head then emits one step). In-sample steps
         of ``fh`` (0, -1, ...) give one-step-ahead fitted values: each point
         forecast from the window before it (NaN for a series' first point).
-    hidden_size : int, default=64
-        Width of each recurrent layer.
-    num_layers : int, default=2
-        Number of stacked recurrent layers.
+    hidden_size : int or "auto", default="auto"
+        Width of each recurrent layer. ``"auto"``: 64, or 16 where the series
+        given to ``fit`` give fewer than 256 training windows (one short series,
+        or a few; :func:`sktime_lstm.adaptive.auto_network_size`).
+        ``hidden_size_`` holds the width used.
+    num_layers : int or "auto", default="auto"
+        Number of stacked recurrent layers. ``"auto"``: 2, or 1 where the data
+        give fewer than 256 windows, as for ``hidden_size``. ``num_layers_``
+        holds the number used.
     dropout : float, default=0.0
         Dropout between recurrent layers and on the encoding fed to the head.
     head_hidden_sizes : tuple of int, default=()
@@ -265,6 +270,11 @@ ATTRIBUTES_DOC = """\
         The per-window normalisation the network uses: ``window_norm``, what
         ``"auto-single"`` resolved to (``"last"`` for one series, ``"standard"``
         for a panel), or a pretrained network's.
+    hidden_size_ : int
+        The width of the network's recurrent layers: ``hidden_size``, what
+        ``"auto"`` resolved to, or a pretrained network's.
+    num_layers_ : int
+        The number of its recurrent layers, likewise.
     instances_ : list
         Instance keys of the fitted series (``[None]`` for a single series).
     scalers_ : list of Scaling
@@ -393,8 +403,8 @@ def _valid_quantiles(value: object) -> bool:
 BASE_RULES: dict[str, tuple] = {
     "window_length": (Integer(1), Options(("auto",))),
     "horizon": (Integer(1), NONE),
-    "hidden_size": (Integer(1),),
-    "num_layers": (Integer(1),),
+    "hidden_size": (Integer(1), Options(("auto",))),
+    "num_layers": (Integer(1), Options(("auto",))),
     "dropout": (Real(0.0, 1.0, low_inclusive=True),),
     "head_hidden_sizes": (
         Satisfies(

@@ -47,7 +47,13 @@ DESIGN_PARAMETERS = (
 
 
 # defaults of earlier releases that a pretrained forecaster still accepts
-EARLIER_DEFAULTS = {"sp": None, "window_norm": "standard", "exog_regression": False}
+EARLIER_DEFAULTS = {
+    "sp": None,
+    "window_norm": "standard",
+    "exog_regression": False,
+    "hidden_size": 64,
+    "num_layers": 2,
+}
 _NONE = object()  # no earlier default
 
 
@@ -104,9 +110,9 @@ class LSTMForecaster(BaseRecurrentForecaster):
         ``readout``, ``strategy``, ``scaler``, ``window_norm``, ``sp``, ``long_trend``,
         ``exog_regression``, ``loss``, ``quantiles``, ``past_covariates``,
         ``calendar``, ``static_features``, ``peephole``) must keep their defaults
-        (or their earlier defaults, ``sp=None``, ``window_norm="standard"`` and
-        ``exog_regression=False``, which older pickles carry): ``fit`` names any
-        that do not.
+        (or their earlier defaults, ``sp=None``, ``window_norm="standard"``,
+        ``exog_regression=False``, ``hidden_size=64`` and ``num_layers=2``, which
+        older pickles carry): ``fit`` names any that do not.
 
     {attributes}
 

@@ -1,4 +1,4 @@
-"""Settings derived from the data: window_length="auto" and a budget in steps."""
+"""Settings derived from the data: the window, the network's size, a budget in steps."""
 
 import numpy as np
 import pandas as pd
@@ -6,7 +6,15 @@ import pytest
 from _shared import TINY
 
 from sktime_lstm import LSTMForecaster
-from sktime_lstm.adaptive import auto_window_length, natural_period, training_windows
+from sktime_lstm.adaptive import (
+    BASE_NETWORK,
+    FEW_WINDOWS,
+    FEW_WINDOWS_NETWORK,
+    auto_network_size,
+    auto_window_length,
+    natural_period,
+    training_windows,
+)
 
 # TINY without its window: the window is what these tests look at
 TINY_AUTO = {k: v for k, v in TINY.items() if k != "window_length"}
@@ -52,6 +60,16 @@ def test_training_windows_counts_what_make_windows_makes():
     series = [np.ones((n, 1)) for n in lengths]
     windows = make_windows(series, window_length=5, horizon=2)
     assert training_windows(lengths, 5, 2) == len(windows.train_starts) == 29
+
+
+def test_the_network_is_small_below_few_windows_and_the_base_one_from_there():
+    assert (BASE_NETWORK, FEW_WINDOWS_NETWORK) == ((64, 2), (16, 1))
+    horizon, window = 6, 10  # a series of n points gives n - 15 windows
+    assert auto_network_size([FEW_WINDOWS + 14], window, horizon) == (16, 1)
+    assert auto_network_size([FEW_WINDOWS + 15], window, horizon) == (64, 2)
+    # counted over the panel: 3 series of 100 give 255 windows, 4 give 340
+    assert auto_network_size([100] * 3, window, horizon) == (16, 1)
+    assert auto_network_size([100] * 4, window, horizon) == (64, 2)
 
 
 def series(n: int, freq: str, start: str = "2000-01-01") -> pd.Series:
@@ -136,3 +154,29 @@ def test_max_epochs_and_max_steps_cannot_both_be_unbounded():
     forecaster = LSTMForecaster(**dict(TINY_AUTO, max_epochs=None, max_steps=None))
     with pytest.raises(ValueError, match="max_steps cannot be None too"):
         forecaster.fit(series(50, "D"), fh=[1])
+
+
+# TINY without its network size: the size is what this test looks at
+TINY_SIZED_AUTO = {
+    k: v for k, v in TINY.items() if k not in ("hidden_size", "num_layers")
+}
+
+
+def test_auto_sizes_the_network_by_the_windows_and_a_given_size_is_kept():
+    assert LSTMForecaster().get_params()["hidden_size"] == "auto"
+    assert LSTMForecaster().get_params()["num_layers"] == "auto"
+    short = series(60, "D")  # 60 - 6 - 2 + 1 = 53 windows
+    small = LSTMForecaster(**TINY_SIZED_AUTO).fit(short, fh=[1, 2])
+    assert (small.hidden_size_, small.num_layers_) == (16, 1)
+    assert small.network_.encoder.hidden_size == 16
+    assert small.network_.encoder.num_layers == 1
+    # 5 such series: 265 windows, the base network
+    panel = pd.concat({k: short + k for k in range(5)}).to_frame("y")
+    base = LSTMForecaster(**TINY_SIZED_AUTO).fit(panel, fh=[1, 2])
+    assert (base.hidden_size_, base.num_layers_) == (64, 2)
+    assert base.network_.encoder.num_layers == 2
+    # a given value is used as it is; the other stays "auto"
+    given = LSTMForecaster(hidden_size=8, **TINY_SIZED_AUTO).fit(short, fh=[1, 2])
+    assert (given.hidden_size_, given.num_layers_) == (8, 1)
+    deep = LSTMForecaster(num_layers=3, **TINY_SIZED_AUTO).fit(panel, fh=[1, 2])
+    assert (deep.hidden_size_, deep.num_layers_) == (64, 3)

@@ -335,6 +335,12 @@ def test_a_forecaster_pickled_by_the_previous_release_still_works():
     forecaster, X = saved["forecaster"], saved["X"]
     pd.testing.assert_series_equal(forecaster.predict(X=X), saved["forecast"])
     assert forecaster.get_params()["calendar"] is None
+    # fitted before the "auto" size: the size its network has
+    assert (forecaster.hidden_size_, forecaster.num_layers_) == (
+        forecaster.network_.encoder.hidden_size,
+        forecaster.network_.encoder.num_layers,
+    )
+    assert forecaster.get_params()["hidden_size"] == forecaster.hidden_size_
     forecaster.clone()
     forecaster.update(saved["y"].iloc[-1:] + 1.0, X=X, update_params=False)
     assert len(forecaster.predict(X=X)) == 2

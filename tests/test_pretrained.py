@@ -229,11 +229,13 @@ def test_a_parameter_that_contradicts_the_weights_is_named(parameter, value):
         ({"sp": None}, {"sp": "auto"}),
         ({"window_norm": "standard"}, {"window_norm": "last"}),
         ({"exog_regression": False}, None),  # a bool has no third value
+        ({"hidden_size": 64}, {"hidden_size": 16}),
+        ({"num_layers": 2}, {"num_layers": 1}),
     ],
 )
 def test_the_defaults_before_this_release_are_accepted(no_training, earlier, other):
-    # code and pickles from before sp, window_norm and exog_regression took
-    # today's defaults carry the earlier ones
+    # code and pickles from before sp, window_norm, exog_regression and the
+    # network's size took today's defaults carry the earlier ones
     model = LSTMForecaster(pretrained="monthly", **earlier).fit(series(40), fh=[1, 2])
     plain = LSTMForecaster(pretrained="monthly").fit(series(40), fh=[1, 2])
     np.testing.assert_array_equal(model.predict(), plain.predict())
@@ -250,7 +252,7 @@ def test_an_unpickled_pretrained_forecaster_of_the_previous_release_refits(
     old = LSTMForecaster(pretrained="monthly")
     state = old.__getstate__()
     state.pop("exog_regression")
-    state["window_norm"] = "standard"
+    state.update(window_norm="standard", hidden_size=64, num_layers=2)
     restored = LSTMForecaster.__new__(LSTMForecaster)
     restored.__setstate__(state)
     assert restored.exog_regression is False
