@@ -47,13 +47,16 @@ PARAMETERS_DOC = """\
         forecast from the window before it (NaN for a series' first point).
     hidden_size : int or "auto", default="auto"
         Width of each recurrent layer. ``"auto"``: 64, or 16 where the series
-        given to ``fit`` give fewer than 256 training windows (one short series,
-        or a few; :func:`sktime_lstm.adaptive.auto_network_size`).
-        ``hidden_size_`` holds the width used.
+        that train the network (given to ``fit``, or to ``pretrain``) give fewer
+        than 256 training windows, counted before ``validation_size`` holds any
+        out (one short series, or a few;
+        :func:`sktime_lstm.adaptive.auto_network_size`). ``hidden_size_`` holds
+        the width used.
     num_layers : int or "auto", default="auto"
         Number of stacked recurrent layers. ``"auto"``: 2, or 1 where the data
         give fewer than 256 windows, as for ``hidden_size``. ``num_layers_``
-        holds the number used.
+        holds the number used. With one layer, ``dropout`` acts on the head's
+        input only.
     dropout : float, default=0.0
         Dropout between recurrent layers and on the encoding fed to the head.
     head_hidden_sizes : tuple of int, default=()

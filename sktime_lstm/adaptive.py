@@ -117,8 +117,10 @@ def auto_network_size(lengths: list[int], window: int, horizon: int) -> tuple[in
     ``BASE_NETWORK`` (64 units, two layers), or ``FEW_WINDOWS_NETWORK`` (16
     units, one layer) where the series give fewer than ``FEW_WINDOWS`` training
     windows of this window and horizon: one short series, or a few. A network
-    that size has a tenth of the weights, fits the few windows it has less
-    closely, and trains in a fraction of the time.
+    that size has a fifth to a thirtieth of the weights (the head reads every
+    hidden state of the window), fits the few windows it has less closely, and
+    trains in a fraction of the time. The count includes the windows that
+    ``validation_size`` holds out.
 
     Parameters
     ----------

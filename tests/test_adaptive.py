@@ -180,3 +180,17 @@ def test_auto_sizes_the_network_by_the_windows_and_a_given_size_is_kept():
     assert (given.hidden_size_, given.num_layers_) == (8, 1)
     deep = LSTMForecaster(num_layers=3, **TINY_SIZED_AUTO).fit(panel, fh=[1, 2])
     assert (deep.hidden_size_, deep.num_layers_) == (64, 3)
+
+
+def test_the_windows_are_counted_with_the_head_width_and_for_pretrain_too():
+    y = series(265, "D")  # a window of 6: 250 windows for 10 steps, 259 for one
+    direct = LSTMForecaster(**TINY_SIZED_AUTO).fit(y, fh=range(1, 11))
+    assert (direct.hidden_size_, direct.num_layers_) == (16, 1)
+    recursive = LSTMForecaster(strategy="recursive", **TINY_SIZED_AUTO)
+    assert recursive.fit(y, fh=range(1, 11)).num_layers_ == 2
+    # pretrain sizes its network by the panel it trains on; fit keeps it
+    panel = pd.concat({k: series(60, "D") + k for k in range(5)}).to_frame("y")
+    forecaster = LSTMForecaster(**TINY_SIZED_AUTO).pretrain(panel, fh=[1, 2])
+    assert forecaster.pretrained_network_.encoder.hidden_size == 64
+    forecaster.fit(series(30, "D"), fh=[1, 2])
+    assert (forecaster.hidden_size_, forecaster.num_layers_) == (64, 2)

@@ -202,6 +202,8 @@ def test_a_named_family_is_used_whatever_the_index(no_training):
     y = series(60).reset_index(drop=True)
     model = LSTMForecaster(pretrained="quarterly").fit(y, fh=[1])
     assert same_weights(model.network_, shipped_state("quarterly"))
+    # the shipped network's size, though "auto" would size one this short 16 x 1
+    assert (model.hidden_size_, model.num_layers_) == (64, 2)
 
 
 # ----------------------------------------------------- what the weights dictate
