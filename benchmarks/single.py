@@ -10,7 +10,9 @@ choosing) holds out the h points before the last h; ``--part test`` holds out th
 last h (touched once, to report). ``--params`` changes the forecaster's
 parameters, ``--series`` picks series, ``--seeds`` sets the seeds (median);
 ``--ensemble N`` makes each seed's forecast the median of N networks (seeds
-``N * seed`` to ``N * seed + N - 1``), a trial of a seed ensemble.
+``N * seed`` to ``N * seed + N - 1``), a trial of a seed ensemble;
+``--lookbacks F [F ...]`` makes it the median of networks whose windows are F times
+the default network's ``window_length_`` (a lookback ensemble, as N-BEATS').
 ``--origins K`` (validation only) scores K forecast origins per series, h points
 apart (the validation part, then the h points before it, ...; an origin whose
 training part would be shorter than 2h is skipped), so that one lucky or unlucky
@@ -134,14 +136,24 @@ def mae(actual: pd.Series, forecast) -> float:
     return float(np.nanmean(errors))
 
 
-def ensemble_forecast(train: pd.Series, fh, params: dict, seeds: range):
-    """The median forecast of networks trained with these seeds; the last network."""
+def ensemble_forecast(
+    train: pd.Series, fh, params: dict, seeds: range, lookbacks=(1.0,)
+):
+    """The median forecast of networks trained with these seeds, each with windows
+    of these multiples of its default window; the last default network."""
     from sktime_lstm import LSTMForecaster
 
     forecasts = []
     for seed in seeds:
         model = LSTMForecaster(random_state=seed, **params).fit(train, fh=fh)
-        forecasts.append(np.asarray(model.predict()).ravel())
+        for factor in lookbacks:
+            member = model
+            if factor != 1.0:
+                window = max(1, round(factor * model.window_length_))
+                member = LSTMForecaster(
+                    random_state=seed, **{**params, "window_length": window}
+                ).fit(train, fh=fh)
+            forecasts.append(np.asarray(member.predict()).ravel())
     return np.median(forecasts, axis=0), model
 
 
@@ -152,6 +164,7 @@ def score_series(
     part: str,
     ensemble: int = 1,
     origins: int = 1,
+    lookbacks: tuple[float, ...] = (1.0,),
 ) -> dict:
     load, (period, horizon) = {**SERIES, **EXTRA_SERIES}[name]
     series = load()
@@ -163,7 +176,7 @@ def score_series(
         if origin == 0 or len(train) >= 2 * horizon:
             parts.append((train, actual))
     scores = [
-        _score_part(train, actual, period, horizon, params, seeds, ensemble)
+        _score_part(train, actual, period, horizon, params, seeds, ensemble, lookbacks)
         for train, actual in parts
     ]
     row = {"series": name, "points": len(parts[0][0]), "h": horizon}
@@ -182,7 +195,9 @@ def _geometric_mean(ratios: np.ndarray) -> float:
     return float(np.exp(np.nanmean(np.log(ratios))))
 
 
-def _score_part(train, actual, period, horizon, params, seeds, ensemble) -> dict:
+def _score_part(
+    train, actual, period, horizon, params, seeds, ensemble, lookbacks=(1.0,)
+) -> dict:
     """One origin: each method's MAE over the seasonal naive forecast's."""
     from sklearn.base import clone
 
@@ -201,7 +216,7 @@ def _score_part(train, actual, period, horizon, params, seeds, ensemble) -> dict
         start = time.perf_counter()
         # seeds seed * ensemble ... : ensemble=1 trains seed alone, as before
         members = range(seed * ensemble, (seed + 1) * ensemble)
-        forecast, model = ensemble_forecast(train, fh, params, members)
+        forecast, model = ensemble_forecast(train, fh, params, members, lookbacks)
         errors.append(mae(actual, forecast) / snaive)
         seconds.append(time.perf_counter() - start)
         windows.append(model.window_length_)
@@ -249,12 +264,21 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--ensemble", type=int, default=1)
     parser.add_argument("--origins", type=int, default=1)
+    parser.add_argument("--lookbacks", type=float, nargs="+", default=[1.0])
     parser.add_argument("--save", default=None)
     args = parser.parse_args(argv)
     if args.origins > 1 and args.part == "test":
         parser.error("the test part has one origin: it is touched once, to report")
     rows = [
-        score_series(s, args.params, args.seeds, args.part, args.ensemble, args.origins)
+        score_series(
+            s,
+            args.params,
+            args.seeds,
+            args.part,
+            args.ensemble,
+            args.origins,
+            tuple(args.lookbacks),
+        )
         for s in args.series
     ]
     table = pd.DataFrame(rows).set_index("series")
@@ -269,6 +293,11 @@ def main(argv: list[str] | None = None) -> str:
         + (
             f", each the median forecast of {args.ensemble} networks"
             if args.ensemble > 1
+            else ""
+        )
+        + (
+            f", each the median forecast of windows {args.lookbacks} times the default"
+            if args.lookbacks != [1.0]
             else ""
         )
         + (f", {args.origins} origins h apart" if args.origins > 1 else "")

@@ -465,6 +465,28 @@ def test_single_series_ensemble_is_the_median_of_its_members(monkeypatch):
     np.testing.assert_allclose(forecast, np.median(np.array(members), axis=0))
 
 
+def test_single_series_lookbacks_are_multiples_of_the_default_window(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    single = importlib.import_module("single")
+    from sktime_lstm import LSTMForecaster
+
+    y = pd.Series(np.sin(np.arange(60) / 3.0))
+    tiny = {"hidden_size": 4, "num_layers": 1, "max_epochs": 2}
+    default = LSTMForecaster(random_state=7, **tiny).fit(y, fh=[1, 2])
+    assert default.window_length_ == 24
+    members = [default.predict()] + [
+        LSTMForecaster(random_state=7, window_length=w, **tiny)
+        .fit(y, fh=[1, 2])
+        .predict()
+        for w in (12, 48)
+    ]
+    forecast, model = single.ensemble_forecast(
+        y, [1, 2], tiny, range(7, 8), lookbacks=(1.0, 0.5, 2.0)
+    )
+    np.testing.assert_allclose(forecast, np.median(np.array(members), axis=0))
+    assert model.window_length_ == 24
+
+
 def test_single_series_origins_are_h_apart_and_averaged_geometrically(monkeypatch):
     monkeypatch.syspath_prepend(str(BENCHMARKS))
     single = importlib.import_module("single")
