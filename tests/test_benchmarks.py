@@ -492,7 +492,7 @@ def test_single_series_origins_are_h_apart_and_averaged_geometrically(monkeypatc
     single = importlib.import_module("single")
     seen = []
 
-    def fake_part(train, actual, period, horizon, params, seeds, ensemble):
+    def fake_part(train, actual, period, horizon, params, seeds, ensemble, lookbacks):
         seen.append((len(train), actual.index[0], len(actual)))
         ratio = 2.0 ** len(seen)  # 2, 4, 8: geometric mean 4
         return {"Theta": 1.0, "AutoETS": 1.0, "LSTM": ratio, "window_length_": 6,
