@@ -62,7 +62,8 @@ class NetworkFitting:
         seasonal_period: int | None,
         window_length: int,
         static: StaticEncoding | None = None,
-        lengths: tuple[int, ...] = (1,),
+        *,
+        lengths: tuple[int, ...],
     ) -> dict:
         """Return the network's constructor arguments as plain (JSON-able) values.
 

@@ -343,6 +343,14 @@ def known_exog_effect(
         return (future @ coefficients).to(residual.dtype)
 
 
+def _zero_linear(in_features: int, out_features: int) -> nn.Linear:
+    """Return a dense layer whose weights and bias start at zero."""
+    layer = nn.Linear(in_features, out_features)
+    nn.init.zeros_(layer.weight)
+    nn.init.zeros_(layer.bias)
+    return layer
+
+
 def _last_season_level(
     values: torch.Tensor,
     observed: torch.Tensor,
@@ -512,17 +520,13 @@ class RecurrentForecastNetwork(nn.Module):
         for size in head_hidden_sizes:
             layers += [nn.Linear(width, size), nn.ReLU()]
             width = size
-        output = nn.Linear(width, horizon * n_targets * self.n_params)
         # zero start: an untrained network forecasts the window's level (its mean,
         # or its last level, under window_norm), and a flat series stays flat
-        nn.init.zeros_(output.weight)
-        nn.init.zeros_(output.bias)
+        output = _zero_linear(width, horizon * n_targets * self.n_params)
         self.head = nn.Sequential(*layers, output)
         if self.seasonal:
             # zero start: the gate opens half way, sigmoid(0), on every window
-            self.seasonal_gate = nn.Linear(summary_width, horizon * n_targets)
-            nn.init.zeros_(self.seasonal_gate.weight)
-            nn.init.zeros_(self.seasonal_gate.bias)
+            self.seasonal_gate = _zero_linear(summary_width, horizon * n_targets)
         steps_needed = STEPS_PER_KNOWN_COLUMN * len(self.known_exog)
         self.exog_regression = bool(
             exog_regression
@@ -532,9 +536,7 @@ class RecurrentForecastNetwork(nn.Module):
         )
         if self.exog_regression:
             # zero start: half of each window's fit is carried, as for the season
-            self.exog_gate = nn.Linear(summary_width, horizon * n_targets)
-            nn.init.zeros_(self.exog_gate.weight)
-            nn.init.zeros_(self.exog_gate.bias)
+            self.exog_gate = _zero_linear(summary_width, horizon * n_targets)
 
     def __setstate__(self, state: dict) -> None:
         # deepcopy (sktime's clone of a pretrained forecaster) and unpickling leave
