@@ -7,7 +7,9 @@ scores it against the seasonal naive forecast and Theta (statsforecast's
 standard Theta) on the same series. ``--part validation`` (default) holds out
 the last h points of each training series; ``--part test`` scores the
 competition's test part (touched once, to report). Mean MASE and sMAPE over the
-series, median over ``--seeds`` seeds for the network.
+series, median over ``--seeds`` seeds for the network. ``--log`` fits each
+network on the logarithm of its series (a trial of a log scale; M3 is positive);
+``--log guerrero`` only where the spread grows with the level (``_log_scale.py``).
 """
 
 from __future__ import annotations
@@ -38,7 +40,11 @@ def forecast_each(make, train: pd.DataFrame, horizon: int) -> pd.Series:
     return pd.concat(forecasts, keys=train.index.unique(level=0))
 
 
-def evaluate(frequency: str, n_series: int, params: dict, seeds: int, part: str):
+def evaluate(
+    frequency: str, n_series: int, params: dict, seeds: int, part: str, log=None
+):
+    from _log_scale import log_wrapper
+
     from sktime_lstm import LSTMForecaster
 
     train, test, horizon, period = load(frequency, n_series)
@@ -49,19 +55,23 @@ def evaluate(frequency: str, n_series: int, params: dict, seeds: int, part: str)
     for name in ("sNaive", "Theta"):
         forecast = forecast_each(lambda n=name: _fresh(baselines[n]), train, horizon)
         rows.append({"method": name, **scores(test, forecast, train, period)})
+    wrap = log_wrapper(log, period)
     runs, times, windows = [], [], []
     for seed in range(seeds):
         start = time.perf_counter()
         windows_seen = []
 
         def make(seed=seed, seen=windows_seen):
-            return _Recording(LSTMForecaster(random_state=seed, **params), seen)
+            model = LSTMForecaster(random_state=seed, **params)
+            return _Recording(wrap(model) if wrap else model, seen)
 
         forecast = forecast_each(make, train, horizon)
         times.append((time.perf_counter() - start) / len(test.index.unique(level=0)))
         runs.append(scores(test, forecast, train, period))
         windows.append(np.median(windows_seen))
-    row = {"method": f"LSTMForecaster(**{params})"}
+    row = {
+        "method": f"LSTMForecaster(**{params})" + (f" on log(y) ({log})" if log else "")
+    }
     for metric in runs[0]:
         row[metric] = float(np.median([r[metric] for r in runs]))
     row["fit s per series"] = float(np.median(times))
@@ -97,11 +107,14 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--n-series", type=int, default=100)
     parser.add_argument("--params", type=json.loads, default={})
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--log", nargs="?", const="all", choices=["all", "guerrero"])
     parser.add_argument("--save", default=None)
     args = parser.parse_args(argv)
     sections = []
     for frequency in args.frequencies:
-        table = evaluate(frequency, args.n_series, args.params, args.seeds, args.part)
+        table = evaluate(
+            frequency, args.n_series, args.params, args.seeds, args.part, args.log
+        )
         sections.append(
             f"## M3 {frequency}, first {args.n_series} series, {args.part} part\n\n"
             + markdown_table(table)

@@ -5,7 +5,9 @@ Run ``python benchmarks/shapes.py``; writes results/shapes.md. ``--part
 validation`` (the default for choosing) or ``--part test`` (touched once, to
 report); ``--params '{"max_epochs": null}'`` changes the forecaster's parameters
 (a trial of the validation record); ``--cases`` picks cases; ``--save NAME``
-names the results file.
+names the results file; ``--log`` fits the network on the logarithm of each
+strictly positive target (a trial of a log scale), ``--log guerrero`` only of
+those whose spread grows with their level (``_log_scale.py``).
 
 Cases (each held-out part is the last h points; validation: the h before them):
 
@@ -52,6 +54,20 @@ from _results import markdown_table, publish
 
 warnings.filterwarnings("ignore")
 
+# --log: fit on log(y) where y is strictly positive: None, "all" or "guerrero"
+# (benchmarks/_log_scale.py)
+LOG_SCALE = None
+
+
+def _network(params: dict, seed: int, period: int = 1):
+    from _log_scale import log_wrapper
+
+    from sktime_lstm import LSTMForecaster
+
+    forecaster = LSTMForecaster(random_state=seed, **params)
+    wrap = log_wrapper(LOG_SCALE, period)
+    return wrap(forecaster) if wrap else forecaster
+
 
 def split(y: pd.Series, h: int, part: str) -> tuple[pd.Series, pd.Series]:
     """Train and held-out parts: the last h points, or the h before them."""
@@ -69,11 +85,11 @@ def naive(train: pd.Series, h: int, sp: int = 1) -> np.ndarray:
     return np.resize(train.to_numpy()[-sp:], h)
 
 
-def fitted(params: dict, seed: int, y, h: int, X=None, X_future=None) -> tuple:
-    from sktime_lstm import LSTMForecaster
-
+def fitted(
+    params: dict, seed: int, y, h: int, X=None, X_future=None, period: int = 1
+) -> tuple:
     start = time.perf_counter()
-    forecaster = LSTMForecaster(random_state=seed, **params)
+    forecaster = _network(params, seed, period)
     forecaster.fit(y, X=X, fh=np.arange(1, h + 1))
     forecast = forecaster.predict(X=X_future)
     return forecast, time.perf_counter() - start, forecaster
@@ -83,7 +99,7 @@ def airline(params, seed, part):
     from sktime.datasets import load_airline
 
     train, actual = split(load_airline(), 36, part)
-    forecast, seconds, model = fitted(params, seed, train, 36)
+    forecast, seconds, model = fitted(params, seed, train, 36, period=12)
 
     def mape(f):
         return float(100 * np.mean(np.abs(actual.to_numpy() - np.asarray(f)) / actual))
@@ -93,13 +109,11 @@ def airline(params, seed, part):
 
 
 def m3_yearly(params, seed, part):
-    from sktime_lstm import LSTMForecaster
-
     train, test, horizon, period = load("yearly")
     if part == "validation":
         train, test = validation_split(train, horizon)
     start = time.perf_counter()
-    model = LSTMForecaster(random_state=seed, **params)
+    model = _network(params, seed)
     forecast = model.fit(train, fh=range(1, horizon + 1)).predict()
     seconds = time.perf_counter() - start
     result = scores(test, forecast, train, period)
@@ -116,7 +130,7 @@ def taylor(params, seed, part):
     values = load_taylor()
     index = pd.date_range("2000-06-05", periods=len(values), freq="30min")
     train, actual = split(pd.Series(values, index=index), 48, part)
-    forecast, seconds, model = fitted(params, seed, train, 48)
+    forecast, seconds, model = fitted(params, seed, train, 48, period=48)
     return (
         {
             "MASE": mase(actual, forecast, train, 48),
@@ -147,12 +161,14 @@ def macro(column: str):
     return case
 
 
-def with_and_without_x(params, seed, part, y, X, h: int):
+def with_and_without_x(params, seed, part, y, X, h: int, period: int = 1):
     """The same model's MAE with X (known ahead) and without, and the naive's."""
     train, actual = split(y, h, part)
     X_train, X_future = X.loc[train.index], X.loc[: actual.index[-1]]
-    with_x, seconds, model = fitted(params, seed, train, h, X_train, X_future)
-    without, _, _ = fitted(params, seed, train, h)
+    with_x, seconds, model = fitted(
+        params, seed, train, h, X_train, X_future, period=period
+    )
+    without, _, _ = fitted(params, seed, train, h, period=period)
 
     def mae(f):
         return float(np.mean(np.abs(actual.to_numpy() - np.asarray(f).ravel())))
@@ -190,7 +206,7 @@ def airline_month(params, seed, part):
 
     y = load_airline()
     X = pd.DataFrame({"month": y.index.month - 1}, index=y.index)
-    return with_and_without_x(params, seed, part, y, X, 36)
+    return with_and_without_x(params, seed, part, y, X, 36, period=12)
 
 
 def month_panel(params, seed, part):
@@ -268,6 +284,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=CASES)
     parser.add_argument("--params", type=json.loads, default={})
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--log", nargs="?", const="all", choices=["all", "guerrero"])
     parser.add_argument("--save", default=None)
     parser.add_argument(
         "--constant",
@@ -278,13 +295,21 @@ def main(argv: list[str] | None = None) -> str:
     )
     args = parser.parse_args(argv)
     set_constants(args.constant)
+    global LOG_SCALE
+    LOG_SCALE = args.log
     rows = [run_case(c, args.params, args.seeds, args.part) for c in args.cases]
     command = "python benchmarks/shapes.py " + shlex.join(
         argv if argv is not None else sys.argv[1:]
     )
     text = (
         f"# Data shaped unlike M3: {args.part} part\n\n"
-        f"`LSTMForecaster(**{args.params})`, median of {args.seeds} seeds. "
+        f"`LSTMForecaster(**{args.params})`"
+        + (
+            f" on the logarithm of each positive target ({args.log})"
+            if args.log
+            else ""
+        )
+        + f", median of {args.seeds} seeds. "
         f"Reproduce: `{command.strip()}`.\n\n"
         + markdown_table(pd.DataFrame(rows).set_index("case"))
         + "\n"

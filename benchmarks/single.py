@@ -13,10 +13,12 @@ parameters, ``--series`` picks series, ``--seeds`` sets the seeds (median);
 ``N * seed`` to ``N * seed + N - 1``), a trial of a seed ensemble;
 ``--lookbacks F [F ...]`` makes it the median of networks whose windows are F times
 the default network's ``window_length_`` (a lookback ensemble, as N-BEATS').
-``--origins K`` (validation only) scores K forecast origins per series, h points
-apart (the validation part, then the h points before it, ...; an origin whose
-training part would be shorter than 2h is skipped), so that one lucky or unlucky
-stretch does not decide.
+``--log`` fits each strictly positive series on its logarithm and exponentiates the
+forecast (a trial of a log scale); ``--log guerrero`` only those whose spread grows
+with their level (``_log_scale.py``). ``--origins K`` (validation only) scores K
+forecast origins per series, h points apart (the validation part, then the h points
+before it, ...; an origin whose training part would be shorter than 2h is skipped),
+so that one lucky or unlucky stretch does not decide.
 ``--series "airline (h=36)"`` adds the quickstart's horizon on airline.
 
 Each series' score is its MAE relative to the seasonal naive forecast's on the
@@ -137,22 +139,27 @@ def mae(actual: pd.Series, forecast) -> float:
 
 
 def ensemble_forecast(
-    train: pd.Series, fh, params: dict, seeds: range, lookbacks=(1.0,)
+    train: pd.Series, fh, params: dict, seeds: range, lookbacks=(1.0,), wrap=None
 ):
     """The median forecast of networks trained with these seeds, each with windows
-    of these multiples of its default window; the last default network."""
+    of these multiples of its default window; the last default network. ``wrap``
+    (``_log_scale.log_wrapper``'s) wraps each network before it is fitted."""
     from sktime_lstm import LSTMForecaster
+
+    def fitted(**member_params):
+        model = LSTMForecaster(**member_params)
+        return (wrap(model) if wrap else model).fit(train, fh=fh)
 
     forecasts = []
     for seed in seeds:
-        model = LSTMForecaster(random_state=seed, **params).fit(train, fh=fh)
+        model = fitted(random_state=seed, **params)
         for factor in lookbacks:
             member = model
             if factor != 1.0:
                 window = max(1, round(factor * model.window_length_))
-                member = LSTMForecaster(
+                member = fitted(
                     random_state=seed, **{**params, "window_length": window}
-                ).fit(train, fh=fh)
+                )
             forecasts.append(np.asarray(member.predict()).ravel())
     return np.median(forecasts, axis=0), model
 
@@ -165,6 +172,7 @@ def score_series(
     ensemble: int = 1,
     origins: int = 1,
     lookbacks: tuple[float, ...] = (1.0,),
+    log: str | None = None,
 ) -> dict:
     load, (period, horizon) = {**SERIES, **EXTRA_SERIES}[name]
     series = load()
@@ -176,7 +184,9 @@ def score_series(
         if origin == 0 or len(train) >= 2 * horizon:
             parts.append((train, actual))
     scores = [
-        _score_part(train, actual, period, horizon, params, seeds, ensemble, lookbacks)
+        _score_part(
+            train, actual, period, horizon, params, seeds, ensemble, lookbacks, log
+        )
         for train, actual in parts
     ]
     row = {"series": name, "points": len(parts[0][0]), "h": horizon}
@@ -196,9 +206,10 @@ def _geometric_mean(ratios: np.ndarray) -> float:
 
 
 def _score_part(
-    train, actual, period, horizon, params, seeds, ensemble, lookbacks=(1.0,)
+    train, actual, period, horizon, params, seeds, ensemble, lookbacks=(1.0,), log=None
 ) -> dict:
     """One origin: each method's MAE over the seasonal naive forecast's."""
+    from _log_scale import log_wrapper
     from sklearn.base import clone
 
     fh = np.arange(1, horizon + 1)
@@ -216,7 +227,8 @@ def _score_part(
         start = time.perf_counter()
         # seeds seed * ensemble ... : ensemble=1 trains seed alone, as before
         members = range(seed * ensemble, (seed + 1) * ensemble)
-        forecast, model = ensemble_forecast(train, fh, params, members, lookbacks)
+        wrap = log_wrapper(log, period)
+        forecast, model = ensemble_forecast(train, fh, params, members, lookbacks, wrap)
         errors.append(mae(actual, forecast) / snaive)
         seconds.append(time.perf_counter() - start)
         windows.append(model.window_length_)
@@ -265,6 +277,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--ensemble", type=int, default=1)
     parser.add_argument("--origins", type=int, default=1)
     parser.add_argument("--lookbacks", type=float, nargs="+", default=[1.0])
+    parser.add_argument("--log", nargs="?", const="all", choices=["all", "guerrero"])
     parser.add_argument("--save", default=None)
     args = parser.parse_args(argv)
     if args.origins > 1 and args.part == "test":
@@ -278,6 +291,7 @@ def main(argv: list[str] | None = None) -> str:
             args.ensemble,
             args.origins,
             tuple(args.lookbacks),
+            args.log,
         )
         for s in args.series
     ]
@@ -301,6 +315,11 @@ def main(argv: list[str] | None = None) -> str:
             else ""
         )
         + (f", {args.origins} origins h apart" if args.origins > 1 else "")
+        + (
+            f", fitted on the logarithm of each positive series ({args.log})"
+            if args.log
+            else ""
+        )
         + ". "
         f"Reproduce: `{command.strip()}`.\n\n"
         "MAE relative to the seasonal naive forecast's on the same part (below 1 "

@@ -492,7 +492,9 @@ def test_single_series_origins_are_h_apart_and_averaged_geometrically(monkeypatc
     single = importlib.import_module("single")
     seen = []
 
-    def fake_part(train, actual, period, horizon, params, seeds, ensemble, lookbacks):
+    def fake_part(
+        train, actual, period, horizon, params, seeds, ensemble, lookbacks, log
+    ):
         seen.append((len(train), actual.index[0], len(actual)))
         ratio = 2.0 ** len(seen)  # 2, 4, 8: geometric mean 4
         return {"Theta": 1.0, "AutoETS": 1.0, "LSTM": ratio, "window_length_": 6,
@@ -519,3 +521,45 @@ def test_shapes_constants_are_set_for_a_trial_and_unknown_ones_refused(monkeypat
     assert networks.RIDGE == 0.5
     with pytest.raises(SystemExit, match="no constant NOPE"):
         shapes.set_constants(["NOPE=1"])
+
+
+class _Echo:
+    """A forecaster stand-in that forecasts the last value it was fitted on."""
+
+    def fit(self, y, X=None, fh=None):
+        self.last, self.window_length_ = float(np.asarray(y)[-1]), 5
+        return self
+
+    def predict(self, X=None):
+        return pd.Series([self.last])
+
+
+def _seasonal(multiplicative: bool) -> pd.Series:
+    t = np.arange(96)
+    level, season = 10.0 * 1.03**t, np.sin(2 * np.pi * t / 12)
+    return pd.Series(level * (1 + 0.3 * season) if multiplicative else 50 + 5 * season)
+
+
+def test_log_trial_logs_where_the_spread_grows_with_the_level(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    log_scale = importlib.import_module("_log_scale")
+    growing, steady = _seasonal(True), _seasonal(False)
+    # Guerrero's lambda: 0 (the log) where the yearly spread is proportional to the
+    # yearly mean, 1 (no transform) where it is constant; 1 with one season only
+    assert abs(log_scale.guerrero(growing.to_numpy(), 12)) <= 0.02
+    assert log_scale.guerrero(steady.to_numpy(), 12) >= 0.9
+    assert log_scale.guerrero(growing.to_numpy()[:20], 12) == 1.0
+    assert log_scale.log_wrapper(None, 12) is None
+    for rule, series, logged in [
+        ("all", steady, True),
+        ("guerrero", steady, False),
+        ("guerrero", growing, True),
+        ("all", steady - 60, False),  # not positive: passed through
+    ]:
+        model = log_scale.log_wrapper(rule, 12)(_Echo()).fit(series)
+        assert model.logged is logged
+        # the inner forecaster saw log(y) (or y); its forecast comes back in y's units
+        seen = np.log(series.iloc[-1]) if logged else series.iloc[-1]
+        assert model.last == pytest.approx(seen)
+        assert model.predict().item() == pytest.approx(series.iloc[-1])
+        assert model.window_length_ == 5  # the wrapped forecaster's attributes
