@@ -27,6 +27,7 @@ from sktime.performance_metrics.forecasting import (  # noqa: E402
     mean_absolute_percentage_error,
 )
 from sktime.split import temporal_train_test_split  # noqa: E402
+from sktime.transformations.series.boxcox import LogTransformer  # noqa: E402
 
 from sktime_lstm import LSTMForecaster  # noqa: E402
 
@@ -95,6 +96,10 @@ def main(fast: bool = False, output: Path = Path("examples/output")) -> pd.DataF
             "LSTMForecaster(sp=12, long_trend=True)": LSTMForecaster(
                 sp=12, long_trend=True, random_state=0, **budget
             ),
+            # on the log (sktime's LogTransformer), for a series whose seasonal
+            # swing grows with its level, as airline's does (a multiplicative season)
+            "LogTransformer() * LSTMForecaster()": LogTransformer()
+            * LSTMForecaster(random_state=0, **budget),
             # a network shipped with the package, pretrained on 2,411 monthly
             # competition series: fit trains nothing (zero-shot)
             'LSTMForecaster(pretrained="monthly")': LSTMForecaster(

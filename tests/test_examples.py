@@ -24,6 +24,7 @@ QUICKSTART_ROWS = [
     'LSTMForecaster(window_norm="mean")',
     "LSTMForecaster(sp=12)",
     "LSTMForecaster(sp=12, long_trend=True)",
+    "LogTransformer() * LSTMForecaster()",
     'LSTMForecaster(pretrained="monthly")',
     "AutoARIMA (seasonal)",
     "AutoETS (auto)",
@@ -38,6 +39,7 @@ QUICKSTART_LSTMS = {
     # zero-shot: the same forecast in fast mode and in a full run
     'LSTMForecaster(pretrained="monthly")': {"pretrained": "monthly"},
 }
+LOG_ROW = "LogTransformer() * LSTMForecaster()"
 RMSES = ["train RMSE (LSTM)", "test RMSE (LSTM)", "test RMSE (naive last value)"]
 
 
@@ -106,7 +108,7 @@ def test_quickstart_table_has_its_rows_and_plausible_values(quickstart):
     # of an LSTM do not, but land near the seasonal naive (14% to 16% here)
     assert 2 < table.loc["AutoARIMA (seasonal)", "MAPE %"] < 8
     assert 2 < table.loc["AutoETS (auto)", "MAPE %"] < 10
-    for name in QUICKSTART_LSTMS:
+    for name in [*QUICKSTART_LSTMS, LOG_ROW]:
         assert 5 < table.loc[name, "MAPE %"] < 30, name
     assert table.to_string() in printed
     assert f"plot saved to {output / 'quickstart.png'}" in printed
@@ -123,6 +125,13 @@ def test_quickstart_lstm_rows_equal_a_direct_fit(quickstart):
         assert table.loc[name, "MAPE %"] == pytest.approx(
             _mape(y_test, y_pred), abs=0.005
         ), name
+    # the log row: the same network fitted on log(y), its forecast exponentiated
+    on_log = LSTMForecaster(random_state=0, max_epochs=3).fit(
+        np.log(y_train), fh=range(1, 37)
+    )
+    assert table.loc[LOG_ROW, "MAPE %"] == pytest.approx(
+        _mape(y_test, np.exp(on_log.predict())), abs=0.005
+    )
 
 
 # ----------------------------------------------------- the stock-price recipe
