@@ -1,51 +1,72 @@
 """A trial of a log scale: fit a forecaster on the logarithm of a positive series.
 
-``LogScaled(forecaster)`` fits ``forecaster`` on ``log(y)`` where every value of
-``y`` is above zero (a series or a panel), and exponentiates its point forecast;
-any other ``y`` passes through unchanged. Attributes not its own (``window_length_``,
-``network_``, ...) are the wrapped forecaster's. Used by the benchmarks' ``--log``
-option, which tries the scale before the package offers one. With ``period``
-given (``--log guerrero``), only a series whose Guerrero (1993) Box-Cox lambda,
-on subseries of ``period`` steps (2 without a season), rounds to 0 of
-{0, 0.5, 1} (lambda < 0.25) is logged: one whose spread grows with its level.
+``LogScaled(forecaster, rule, period)`` fits ``forecaster`` on ``log(y)`` and
+exponentiates its point forecast, as sktime's ``LogTransformer() * forecaster``
+does; which ``y`` it logs depends on ``rule``:
+
+- ``"all"``: every ``y`` whose values are all above zero (a series or a panel);
+- ``"guerrero"``: a positive single series whose Guerrero (1993) Box-Cox lambda,
+  on seasons of ``period`` steps (2 without a season), rounds to 0 of
+  {0, 0.5, 1} (lambda < 0.25): one whose spread grows with its level. Panels
+  are not logged.
+
+Any other ``y`` passes through unchanged. Attributes not its own
+(``window_length_``, ``network_``, ...) are the wrapped forecaster's. The
+benchmarks' ``--log [guerrero]`` option (:func:`add_log_option`) uses it.
+``python benchmarks/_log_scale.py`` prints the lambda of each of ``single.py``'s
+series at each of three validation origins.
 """
 
 from __future__ import annotations
 
+import argparse
+
 import numpy as np
+
+RULES = ("all", "guerrero")
+# the midpoint between the log (lambda 0) and the square root (0.5)
+LOG_BELOW = 0.25
 
 
 class LogScaled:
-    """Fit ``forecaster`` on the logarithm of a strictly positive ``y``."""
+    """Fit ``forecaster`` on the logarithm of a positive ``y`` that ``rule`` picks."""
 
-    def __init__(self, forecaster, period: int | None = None) -> None:
-        self.forecaster = forecaster
-        self.period = period
+    def __init__(self, forecaster, rule: str, period: int | None = None) -> None:
+        if rule not in RULES:
+            raise ValueError(f"rule must be one of {RULES}, not {rule!r}")
+        self.forecaster, self.rule, self.period = forecaster, rule, period
         self.logged = False
 
     def fit(self, y, X=None, fh=None) -> LogScaled:
-        values = np.asarray(y, float)
-        self.logged = bool((values > 0).all())
-        if self.logged and self.period is not None:
-            if values.ndim > 1 and values.shape[1] == 1 and y.index.nlevels == 1:
-                values = values[:, 0]
-            self.logged = values.ndim == 1 and guerrero(values, self.period) < 0.25
+        self.logged = self._picks(y)
         self.forecaster.fit(np.log(y) if self.logged else y, X=X, fh=fh)
         return self
+
+    def _picks(self, y) -> bool:
+        values = np.asarray(y, float)
+        if not (values > 0).all():
+            return False
+        if self.rule == "all":
+            return True
+        if y.index.nlevels > 1 or values.ndim > 1 and values.shape[1] > 1:
+            return False  # a panel, or several columns
+        return guerrero(values.ravel(), self.period or 1) < LOG_BELOW
 
     def predict(self, X=None):
         forecast = self.forecaster.predict(X=X)
         return np.exp(forecast) if self.logged else forecast
 
     def __getattr__(self, name: str):
-        # only reached for names not set in __init__: the fitted attributes
-        return getattr(self.__dict__["forecaster"], name)
+        # reached only for names not set in __init__: the fitted attributes
+        if name.startswith("__") or "forecaster" not in self.__dict__:
+            raise AttributeError(name)
+        return getattr(self.forecaster, name)
 
 
 def guerrero(values: np.ndarray, period: int) -> float:
-    """Guerrero's (1993) Box-Cox lambda in [-1, 2]: the one whose subseries'
+    """Guerrero's (1993) Box-Cox lambda in [-1, 2]: the one whose seasons'
     spread over mean ** (1 - lambda) varies least (on a 0.01 grid); 1 (no
-    transform) where fewer than two subseries of ``period`` steps fit."""
+    transform) where fewer than two seasons of ``period`` steps fit."""
     period = max(period, 2)
     whole = len(values) // period
     if whole < 2:
@@ -59,11 +80,44 @@ def guerrero(values: np.ndarray, period: int) -> float:
 
 
 def log_wrapper(rule: str | None, period: int | None):
-    """The ``--log`` option's wrapper of a forecaster: None (no wrapper), ``"all"``
-    (every positive series) or ``"guerrero"`` (a positive series whose lambda
-    rounds to 0, on subseries of ``period`` steps)."""
+    """The ``--log`` option's wrapper of a forecaster, or None without a rule."""
     if rule is None:
         return None
-    return lambda forecaster: LogScaled(
-        forecaster, period if rule == "guerrero" else None
-    )
+    return lambda forecaster: LogScaled(forecaster, rule, period)
+
+
+def add_log_option(parser: argparse.ArgumentParser) -> None:
+    """``--log`` (the rule ``"all"``) or ``--log guerrero``."""
+    parser.add_argument("--log", nargs="?", const="all", choices=RULES)
+
+
+def describe(rule: str | None) -> str:
+    """The results' title's words for the rule."""
+    return f", on the logarithm of each positive target ({rule})" if rule else ""
+
+
+def print_lambdas(origins: int = 3) -> None:
+    """Each single.py series' lambda at each validation origin (``--origins``)."""
+    import single
+    from shapes import split
+
+    for name, (load, (period, horizon)) in {
+        **single.SERIES,
+        **single.EXTRA_SERIES,
+    }.items():
+        series, lambdas = load(), []
+        for origin in range(origins):
+            train, _ = split(
+                series.iloc[: len(series) - origin * horizon], horizon, "validation"
+            )
+            if origin and len(train) < 2 * horizon:
+                break
+            positive = (train > 0).all()
+            lambdas.append(
+                f"{guerrero(train.to_numpy(), period):.2f}" if positive else "n/p"
+            )
+        print(f"{name}: {' '.join(lambdas)}")
+
+
+if __name__ == "__main__":
+    print_lambdas()

@@ -24,6 +24,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from _baselines import classical_baselines
+from _log_scale import add_log_option, log_wrapper
 from _m3 import load, scores, validation_split
 from _results import markdown_table, publish
 
@@ -41,10 +42,13 @@ def forecast_each(make, train: pd.DataFrame, horizon: int) -> pd.Series:
 
 
 def evaluate(
-    frequency: str, n_series: int, params: dict, seeds: int, part: str, log=None
+    frequency: str,
+    n_series: int,
+    params: dict,
+    seeds: int,
+    part: str,
+    log: str | None = None,
 ):
-    from _log_scale import log_wrapper
-
     from sktime_lstm import LSTMForecaster
 
     train, test, horizon, period = load(frequency, n_series)
@@ -107,7 +111,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--n-series", type=int, default=100)
     parser.add_argument("--params", type=json.loads, default={})
     parser.add_argument("--seeds", type=int, default=1)
-    parser.add_argument("--log", nargs="?", const="all", choices=["all", "guerrero"])
+    add_log_option(parser)
     parser.add_argument("--save", default=None)
     args = parser.parse_args(argv)
     sections = []

@@ -49,23 +49,19 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from _log_scale import add_log_option, describe, log_wrapper
 from _m3 import load, scores, validation_split
 from _results import markdown_table, publish
 
 warnings.filterwarnings("ignore")
 
-# --log: fit on log(y) where y is strictly positive: None, "all" or "guerrero"
-# (benchmarks/_log_scale.py)
-LOG_SCALE = None
 
-
-def _network(params: dict, seed: int, period: int = 1):
-    from _log_scale import log_wrapper
-
+def _network(params: dict, seed: int, period: int = 1, log: str | None = None):
+    """The network, wrapped to fit on log(y) where ``log``'s rule says."""
     from sktime_lstm import LSTMForecaster
 
     forecaster = LSTMForecaster(random_state=seed, **params)
-    wrap = log_wrapper(LOG_SCALE, period)
+    wrap = log_wrapper(log, period)
     return wrap(forecaster) if wrap else forecaster
 
 
@@ -86,20 +82,20 @@ def naive(train: pd.Series, h: int, sp: int = 1) -> np.ndarray:
 
 
 def fitted(
-    params: dict, seed: int, y, h: int, X=None, X_future=None, period: int = 1
+    params: dict, seed: int, y, h: int, X=None, X_future=None, period: int = 1, log=None
 ) -> tuple:
     start = time.perf_counter()
-    forecaster = _network(params, seed, period)
+    forecaster = _network(params, seed, period, log)
     forecaster.fit(y, X=X, fh=np.arange(1, h + 1))
     forecast = forecaster.predict(X=X_future)
     return forecast, time.perf_counter() - start, forecaster
 
 
-def airline(params, seed, part):
+def airline(params, seed, part, log=None):
     from sktime.datasets import load_airline
 
     train, actual = split(load_airline(), 36, part)
-    forecast, seconds, model = fitted(params, seed, train, 36, period=12)
+    forecast, seconds, model = fitted(params, seed, train, 36, period=12, log=log)
 
     def mape(f):
         return float(100 * np.mean(np.abs(actual.to_numpy() - np.asarray(f)) / actual))
@@ -108,12 +104,12 @@ def airline(params, seed, part):
     return {"MAPE %": mape(forecast), "seasonal naive": baseline}, seconds, model
 
 
-def m3_yearly(params, seed, part):
+def m3_yearly(params, seed, part, log=None):
     train, test, horizon, period = load("yearly")
     if part == "validation":
         train, test = validation_split(train, horizon)
     start = time.perf_counter()
-    model = _network(params, seed)
+    model = _network(params, seed, log=log)
     forecast = model.fit(train, fh=range(1, horizon + 1)).predict()
     seconds = time.perf_counter() - start
     result = scores(test, forecast, train, period)
@@ -124,13 +120,13 @@ def m3_yearly(params, seed, part):
     return result, seconds, model
 
 
-def taylor(params, seed, part):
+def taylor(params, seed, part, log=None):
     from pmdarima.datasets import load_taylor
 
     values = load_taylor()
     index = pd.date_range("2000-06-05", periods=len(values), freq="30min")
     train, actual = split(pd.Series(values, index=index), 48, part)
-    forecast, seconds, model = fitted(params, seed, train, 48, period=48)
+    forecast, seconds, model = fitted(params, seed, train, 48, period=48, log=log)
     return (
         {
             "MASE": mase(actual, forecast, train, 48),
@@ -142,13 +138,13 @@ def taylor(params, seed, part):
 
 
 def macro(column: str):
-    def case(params, seed, part):
+    def case(params, seed, part, log=None):
         import statsmodels.api as sm
 
         data = sm.datasets.macrodata.load_pandas().data
         index = pd.period_range("1959Q1", periods=len(data), freq="Q")
         train, actual = split(pd.Series(data[column].to_numpy(), index=index), 8, part)
-        forecast, seconds, model = fitted(params, seed, train, 8)
+        forecast, seconds, model = fitted(params, seed, train, 8, log=log)
         return (
             {
                 "MASE": mase(actual, forecast, train, 1),
@@ -161,14 +157,14 @@ def macro(column: str):
     return case
 
 
-def with_and_without_x(params, seed, part, y, X, h: int, period: int = 1):
+def with_and_without_x(params, seed, part, y, X, h: int, period: int = 1, log=None):
     """The same model's MAE with X (known ahead) and without, and the naive's."""
     train, actual = split(y, h, part)
     X_train, X_future = X.loc[train.index], X.loc[: actual.index[-1]]
     with_x, seconds, model = fitted(
-        params, seed, train, h, X_train, X_future, period=period
+        params, seed, train, h, X_train, X_future, period=period, log=log
     )
-    without, _, _ = fitted(params, seed, train, h, period=period)
+    without, _, _ = fitted(params, seed, train, h, period=period, log=log)
 
     def mae(f):
         return float(np.mean(np.abs(actual.to_numpy() - np.asarray(f).ravel())))
@@ -177,39 +173,41 @@ def with_and_without_x(params, seed, part, y, X, h: int, period: int = 1):
     return {**result, "naive": mae(naive(train, h))}, seconds, model
 
 
-def x_driven(params, seed, part):
+def x_driven(params, seed, part, log=None):
     rng = np.random.default_rng(0)
     x = rng.normal(size=300)
     y = pd.Series(3 * x + 0.1 * rng.normal(size=300), name="y")
-    return with_and_without_x(params, seed, part, y, pd.DataFrame({"x": x}), 10)
+    return with_and_without_x(
+        params, seed, part, y, pd.DataFrame({"x": x}), 10, log=log
+    )
 
 
-def uschange(params, seed, part):
+def uschange(params, seed, part, log=None):
     from sktime.datasets import load_uschange
 
     y, X = load_uschange()
-    return with_and_without_x(params, seed, part, y, X, 8)
+    return with_and_without_x(params, seed, part, y, X, 8, log=log)
 
 
-def realcons(params, seed, part):
+def realcons(params, seed, part, log=None):
     import statsmodels.api as sm
 
     data = sm.datasets.macrodata.load_pandas().data
     index = pd.period_range("1959Q1", periods=len(data), freq="Q")
     y = pd.Series(data["realcons"].to_numpy(), index=index)
     X = pd.DataFrame({"realdpi": data["realdpi"].to_numpy()}, index=index)
-    return with_and_without_x(params, seed, part, y, X, 8)
+    return with_and_without_x(params, seed, part, y, X, 8, log=log)
 
 
-def airline_month(params, seed, part):
+def airline_month(params, seed, part, log=None):
     from sktime.datasets import load_airline
 
     y = load_airline()
     X = pd.DataFrame({"month": y.index.month - 1}, index=y.index)
-    return with_and_without_x(params, seed, part, y, X, 36, period=12)
+    return with_and_without_x(params, seed, part, y, X, 36, period=12, log=log)
 
 
-def month_panel(params, seed, part):
+def month_panel(params, seed, part, log=None):
     rng = np.random.default_rng(0)
     t = np.arange(96)
     frames = [
@@ -225,9 +223,9 @@ def month_panel(params, seed, part):
     actual = y.groupby(level=0).tail(drop).groupby(level=0).head(12)["y"]
     X_future = X.groupby(level=0).head(96 - drop + 12)
     with_x, seconds, model = fitted(
-        params, seed, train, 12, X.loc[train.index], X_future
+        params, seed, train, 12, X.loc[train.index], X_future, log=log
     )
-    without, _, _ = fitted(params, seed, train, 12)
+    without, _, _ = fitted(params, seed, train, 12, log=log)
     last = train.groupby(level=0).tail(1)["y"].to_numpy()
 
     def mae(f):
@@ -251,10 +249,12 @@ CASES = {
 }
 
 
-def run_case(name: str, params: dict, seeds: int, part: str) -> dict:
+def run_case(
+    name: str, params: dict, seeds: int, part: str, log: str | None = None
+) -> dict:
     runs, times, windows = [], [], []
     for seed in range(seeds):
-        result, seconds, model = CASES[name](params, seed, part)
+        result, seconds, model = CASES[name](params, seed, part, log=log)
         runs.append(result)
         times.append(seconds)
         windows.append(model.window_length_)
@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=CASES)
     parser.add_argument("--params", type=json.loads, default={})
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--log", nargs="?", const="all", choices=["all", "guerrero"])
+    add_log_option(parser)
     parser.add_argument("--save", default=None)
     parser.add_argument(
         "--constant",
@@ -295,20 +295,16 @@ def main(argv: list[str] | None = None) -> str:
     )
     args = parser.parse_args(argv)
     set_constants(args.constant)
-    global LOG_SCALE
-    LOG_SCALE = args.log
-    rows = [run_case(c, args.params, args.seeds, args.part) for c in args.cases]
+    rows = [
+        run_case(c, args.params, args.seeds, args.part, args.log) for c in args.cases
+    ]
     command = "python benchmarks/shapes.py " + shlex.join(
         argv if argv is not None else sys.argv[1:]
     )
     text = (
         f"# Data shaped unlike M3: {args.part} part\n\n"
         f"`LSTMForecaster(**{args.params})`"
-        + (
-            f" on the logarithm of each positive target ({args.log})"
-            if args.log
-            else ""
-        )
+        + describe(args.log)
         + f", median of {args.seeds} seeds. "
         f"Reproduce: `{command.strip()}`.\n\n"
         + markdown_table(pd.DataFrame(rows).set_index("case"))

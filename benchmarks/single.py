@@ -40,6 +40,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from _baselines import classical_baselines
+from _log_scale import add_log_option, describe, log_wrapper
 from _results import markdown_table, publish
 from shapes import split  # the last h points, or the h before them
 
@@ -209,7 +210,6 @@ def _score_part(
     train, actual, period, horizon, params, seeds, ensemble, lookbacks=(1.0,), log=None
 ) -> dict:
     """One origin: each method's MAE over the seasonal naive forecast's."""
-    from _log_scale import log_wrapper
     from sklearn.base import clone
 
     fh = np.arange(1, horizon + 1)
@@ -222,12 +222,12 @@ def _score_part(
     for baseline in ("Theta", "AutoETS"):
         forecast = clone(baselines[baseline]).fit(train, fh=fh).predict()
         row[baseline] = mae(actual, forecast) / snaive
+    wrap = log_wrapper(log, period)
     errors, seconds, windows = [], [], []
     for seed in range(seeds):
         start = time.perf_counter()
         # seeds seed * ensemble ... : ensemble=1 trains seed alone, as before
         members = range(seed * ensemble, (seed + 1) * ensemble)
-        wrap = log_wrapper(log, period)
         forecast, model = ensemble_forecast(train, fh, params, members, lookbacks, wrap)
         errors.append(mae(actual, forecast) / snaive)
         seconds.append(time.perf_counter() - start)
@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--ensemble", type=int, default=1)
     parser.add_argument("--origins", type=int, default=1)
     parser.add_argument("--lookbacks", type=float, nargs="+", default=[1.0])
-    parser.add_argument("--log", nargs="?", const="all", choices=["all", "guerrero"])
+    add_log_option(parser)
     parser.add_argument("--save", default=None)
     args = parser.parse_args(argv)
     if args.origins > 1 and args.part == "test":
@@ -315,11 +315,7 @@ def main(argv: list[str] | None = None) -> str:
             else ""
         )
         + (f", {args.origins} origins h apart" if args.origins > 1 else "")
-        + (
-            f", fitted on the logarithm of each positive series ({args.log})"
-            if args.log
-            else ""
-        )
+        + describe(args.log)
         + ". "
         f"Reproduce: `{command.strip()}`.\n\n"
         "MAE relative to the seasonal naive forecast's on the same part (below 1 "

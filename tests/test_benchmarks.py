@@ -495,13 +495,16 @@ def test_single_series_origins_are_h_apart_and_averaged_geometrically(monkeypatc
     def fake_part(
         train, actual, period, horizon, params, seeds, ensemble, lookbacks, log
     ):
+        assert (period, log) == (12, "guerrero")  # shampoo's period, the rule
         seen.append((len(train), actual.index[0], len(actual)))
         ratio = 2.0 ** len(seen)  # 2, 4, 8: geometric mean 4
         return {"Theta": 1.0, "AutoETS": 1.0, "LSTM": ratio, "window_length_": 6,
                 "fit s": 1.0}  # fmt: skip
 
     monkeypatch.setattr(single, "_score_part", fake_part)
-    row = single.score_series("shampoo sales", {}, 1, "validation", origins=4)
+    row = single.score_series(
+        "shampoo sales", {}, 1, "validation", origins=4, log="guerrero"
+    )
     # 36 months, h = 6: held-out parts end 6, 12, 18 (and 24) months early; the
     # fourth origin would leave 6 training points, fewer than 2h, so it is skipped
     assert [(n, len_) for n, _, len_ in seen] == [(24, 6), (18, 6), (12, 6)]
@@ -527,7 +530,7 @@ class _Echo:
     """A forecaster stand-in that forecasts the last value it was fitted on."""
 
     def fit(self, y, X=None, fh=None):
-        self.last, self.window_length_ = float(np.asarray(y)[-1]), 5
+        self.last, self.window_length_ = float(np.asarray(y).ravel()[-1]), 5
         return self
 
     def predict(self, X=None):
@@ -557,9 +560,48 @@ def test_log_trial_logs_where_the_spread_grows_with_the_level(monkeypatch):
         ("all", steady - 60, False),  # not positive: passed through
     ]:
         model = log_scale.log_wrapper(rule, 12)(_Echo()).fit(series)
-        assert model.logged is logged
+        assert model.logged is logged, rule
         # the inner forecaster saw log(y) (or y); its forecast comes back in y's units
         seen = np.log(series.iloc[-1]) if logged else series.iloc[-1]
         assert model.last == pytest.approx(seen)
         assert model.predict().item() == pytest.approx(series.iloc[-1])
         assert model.window_length_ == 5  # the wrapped forecaster's attributes
+
+
+def test_log_trial_leaves_panels_to_the_rule_all_and_refuses_unknown_rules(
+    monkeypatch,
+):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    log_scale = importlib.import_module("_log_scale")
+    growing = _seasonal(True)
+    panel = pd.concat([growing, growing], keys=[0, 1]).to_frame("y")
+    # one column of a single series is still a series; a panel is logged whole
+    # by "all" and never by "guerrero"
+    assert log_scale.LogScaled(_Echo(), "guerrero", 12).fit(growing.to_frame()).logged
+    assert not log_scale.LogScaled(_Echo(), "guerrero", 12).fit(panel).logged
+    assert log_scale.LogScaled(_Echo(), "all").fit(panel).logged
+    with pytest.raises(ValueError, match="rule"):
+        log_scale.LogScaled(_Echo(), "sqrt")
+    # unpickling reads attributes before __init__ has run: no recursion, no KeyError
+    unset = log_scale.LogScaled.__new__(log_scale.LogScaled)
+    assert not hasattr(unset, "window_length_")
+
+
+def test_log_trial_forecasts_as_sktimes_log_transformer_does(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    log_scale = importlib.import_module("_log_scale")
+    shapes = importlib.import_module("shapes")
+    from sktime.datasets import load_airline
+    from sktime.transformations.series.boxcox import LogTransformer
+
+    from sktime_lstm import LSTMForecaster
+
+    y, tiny = load_airline().iloc[:72], {"max_epochs": 2}
+    pipeline = LogTransformer() * LSTMForecaster(random_state=0, **tiny)
+    expected = pipeline.fit(y, fh=range(1, 13)).predict()
+    # shapes' cases build the network this way under --log
+    trial = shapes._network(tiny, 0, 12, "all")
+    assert isinstance(trial, log_scale.LogScaled)
+    actual = trial.fit(y, fh=range(1, 13)).predict()
+    np.testing.assert_array_equal(np.asarray(actual), np.asarray(expected))
+    assert not isinstance(shapes._network(tiny, 0), log_scale.LogScaled)
