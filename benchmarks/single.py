@@ -14,11 +14,12 @@ parameters, ``--series`` picks series, ``--seeds`` sets the seeds (median);
 ``--lookbacks F [F ...]`` makes it the median of networks whose windows are F times
 the default network's ``window_length_`` (a lookback ensemble, as N-BEATS').
 ``--log`` fits each strictly positive series on its logarithm and exponentiates the
-forecast (a trial of a log scale); ``--log guerrero`` only those whose spread grows
-with their level (``_log_scale.py``). ``--origins K`` (validation only) scores K
-forecast origins per series, h points apart (the validation part, then the h points
-before it, ...; an origin whose training part would be shorter than 2h is skipped),
-so that one lucky or unlucky stretch does not decide.
+forecast (a trial of a log scale); ``--log guerrero`` or ``seasonal`` only those
+whose spread grows with their level (``_log_scale.py``). ``--origins K``
+(validation only) scores K forecast origins per series, h points apart (the
+validation part, then the h points before it, ...; an origin whose training part
+would be shorter than 2h is skipped), so that one lucky or unlucky stretch does not
+decide.
 ``--series "airline (h=36)"`` adds the quickstart's horizon on airline.
 
 Each series' score is its MAE relative to the seasonal naive forecast's on the

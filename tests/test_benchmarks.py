@@ -527,10 +527,15 @@ def test_shapes_constants_are_set_for_a_trial_and_unknown_ones_refused(monkeypat
 
 
 class _Echo:
-    """A forecaster stand-in that forecasts the last value it was fitted on."""
+    """A forecaster stand-in that forecasts the last value it was fitted on, and
+    "detects" the seasonal period it is given."""
+
+    def __init__(self, sp=None):
+        self.sp_, self.fits = sp, 0
 
     def fit(self, y, X=None, fh=None):
         self.last, self.window_length_ = float(np.asarray(y).ravel()[-1]), 5
+        self.fits += 1
         return self
 
     def predict(self, X=None):
@@ -605,3 +610,18 @@ def test_log_trial_forecasts_as_sktimes_log_transformer_does(monkeypatch):
     actual = trial.fit(y, fh=range(1, 13)).predict()
     np.testing.assert_array_equal(np.asarray(actual), np.asarray(expected))
     assert not isinstance(shapes._network(tiny, 0), log_scale.LogScaled)
+
+
+def test_log_trial_seasonal_rule_needs_a_detected_season(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    log_scale = importlib.import_module("_log_scale")
+    growing, steady = _seasonal(True), _seasonal(False)
+    for detected, series, logged, fits in [
+        (12, growing, True, 2),  # refitted on the log
+        (None, growing, False, 1),  # no season found: the first fit is kept
+        (12, steady, False, 1),
+    ]:
+        inner = _Echo(sp=detected)
+        model = log_scale.LogScaled(inner, "seasonal").fit(series)
+        assert (model.logged, inner.fits) == (logged, fits)
+        assert model.predict().item() == pytest.approx(series.iloc[-1])
