@@ -16,7 +16,7 @@ does; which ``y`` it logs depends on ``rule``:
 
 Any other ``y`` passes through unchanged. Attributes not its own
 (``window_length_``, ``network_``, ...) are the wrapped forecaster's. The
-benchmarks' ``--log [guerrero]`` option (:func:`add_log_option`) uses it.
+benchmarks' ``--log [guerrero | seasonal]`` option (:func:`add_log_option`) uses it.
 ``python benchmarks/_log_scale.py`` prints the lambda of each of ``single.py``'s
 series at each of three validation origins.
 """
