@@ -110,23 +110,16 @@ def describe(rule: str | None) -> str:
 def print_lambdas(origins: int = 3) -> None:
     """Each single.py series' lambda at each validation origin (``--origins``)."""
     import single
-    from shapes import split
 
     for name, (load, (period, horizon)) in {
         **single.SERIES,
         **single.EXTRA_SERIES,
     }.items():
-        series, lambdas = load(), []
-        for origin in range(origins):
-            train, _ = split(
-                series.iloc[: len(series) - origin * horizon], horizon, "validation"
-            )
-            if origin and len(train) < 2 * horizon:
-                break
-            positive = (train > 0).all()
-            lambdas.append(
-                f"{guerrero(train.to_numpy(), period):.2f}" if positive else "n/p"
-            )
+        parts = single.origin_parts(load(), horizon, "validation", origins)
+        lambdas = [
+            f"{guerrero(train.to_numpy(), period):.2f}" if (train > 0).all() else "n/p"
+            for train, _ in parts
+        ]
         print(f"{name}: {' '.join(lambdas)}")
 
 

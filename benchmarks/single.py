@@ -166,6 +166,22 @@ def ensemble_forecast(
     return np.median(forecasts, axis=0), model
 
 
+def origin_parts(
+    series: pd.Series, horizon: int, part: str, origins: int
+) -> list[tuple[pd.Series, pd.Series]]:
+    """(train, held-out) at each of ``origins`` origins h apart, the first the
+    part's own; later ones whose training part would be shorter than 2h are
+    skipped."""
+    parts = []
+    for origin in range(origins):
+        train, actual = split(
+            series.iloc[: len(series) - origin * horizon], horizon, part
+        )
+        if origin == 0 or len(train) >= 2 * horizon:
+            parts.append((train, actual))
+    return parts
+
+
 def score_series(
     name: str,
     params: dict,
@@ -178,13 +194,7 @@ def score_series(
 ) -> dict:
     load, (period, horizon) = {**SERIES, **EXTRA_SERIES}[name]
     series = load()
-    parts = []
-    for origin in range(origins):
-        train, actual = split(
-            series.iloc[: len(series) - origin * horizon], horizon, part
-        )
-        if origin == 0 or len(train) >= 2 * horizon:
-            parts.append((train, actual))
+    parts = origin_parts(series, horizon, part, origins)
     scores = [
         _score_part(
             train, actual, period, horizon, params, seeds, ensemble, lookbacks, log
