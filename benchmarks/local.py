@@ -30,6 +30,7 @@ from _baselines import classical_baselines
 from _log_scale import add_log_option, log_wrapper
 from _m3 import load, scores, validation_split
 from _results import markdown_table, publish
+from _trial_constants import add_constant_option, set_constants
 
 warnings.filterwarnings("ignore")
 
@@ -122,7 +123,9 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--seeds", type=int, default=1)
     add_log_option(parser)
     parser.add_argument("--save", default=None)
+    add_constant_option(parser)
     args = parser.parse_args(argv)
+    set_constants(args.constant)
     sections = []
     for frequency in args.frequencies:
         table = evaluate(

@@ -59,6 +59,7 @@ import pandas as pd
 from _baselines import classical_baselines
 from _m3 import DATASETS, load, scores, validation_split
 from _results import RESULTS, markdown_table, publish
+from _trial_constants import add_constant_option, set_constants
 
 CACHE = RESULTS / "cache"
 HERE = Path(__file__).resolve().parent
@@ -433,7 +434,9 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--trend-fifths", action="store_true")
     parser.add_argument("--save", default="m3")
     arguments = sys.argv[1:] if argv is None else argv
+    add_constant_option(parser)
     args = parser.parse_args(arguments)
+    set_constants(args.constant)
     OVERRIDES.clear()
     OVERRIDES.update(args.overrides)
     if args.params is not None:

@@ -52,6 +52,7 @@ import pandas as pd
 from _log_scale import add_log_option, describe, log_wrapper
 from _m3 import load, scores, validation_split
 from _results import markdown_table, publish
+from _trial_constants import add_constant_option, set_constants
 
 warnings.filterwarnings("ignore")
 
@@ -267,17 +268,6 @@ def run_case(
     return row
 
 
-def set_constants(assignments: list[str]) -> None:
-    """Set ``NAME=VALUE`` constants of ``sktime_lstm.networks`` (numbers)."""
-    from sktime_lstm import networks
-
-    for assignment in assignments:
-        name, value = assignment.split("=")
-        if not hasattr(networks, name):
-            raise SystemExit(f"sktime_lstm.networks has no constant {name}")
-        setattr(networks, name, float(value))
-
-
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=["validation", "test"], default="validation")
@@ -286,13 +276,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--seeds", type=int, default=3)
     add_log_option(parser)
     parser.add_argument("--save", default=None)
-    parser.add_argument(
-        "--constant",
-        nargs="+",
-        default=[],
-        metavar="NAME=VALUE",
-        help="for a trial: set a constant of sktime_lstm.networks, e.g. RIDGE=0.01",
-    )
+    add_constant_option(parser)
     args = parser.parse_args(argv)
     set_constants(args.constant)
     rows = [

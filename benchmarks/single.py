@@ -43,6 +43,7 @@ import pandas as pd
 from _baselines import classical_baselines
 from _log_scale import add_log_option, describe, log_wrapper
 from _results import markdown_table, publish
+from _trial_constants import add_constant_option, set_constants
 from shapes import split  # the last h points, or the h before them
 
 warnings.filterwarnings("ignore")
@@ -290,7 +291,9 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--lookbacks", type=float, nargs="+", default=[1.0])
     add_log_option(parser)
     parser.add_argument("--save", default=None)
+    add_constant_option(parser)
     args = parser.parse_args(argv)
+    set_constants(args.constant)
     if args.origins > 1 and args.part == "test":
         parser.error("the test part has one origin: it is touched once, to report")
     rows = [

@@ -514,16 +514,21 @@ def test_single_series_origins_are_h_apart_and_averaged_geometrically(monkeypatc
         single.main(["--part", "test", "--origins", "2"])
 
 
-def test_shapes_constants_are_set_for_a_trial_and_unknown_ones_refused(monkeypatch):
+def test_trial_constants_are_set_by_module_and_unknown_ones_refused(monkeypatch):
     monkeypatch.syspath_prepend(str(BENCHMARKS))
-    shapes = importlib.import_module("shapes")
-    from sktime_lstm import networks
+    trial_constants = importlib.import_module("_trial_constants")
+    from sktime_lstm import adaptive, networks
 
-    monkeypatch.setattr(networks, "RIDGE", networks.RIDGE)  # restored afterwards
-    shapes.set_constants(["RIDGE=0.5"])
-    assert networks.RIDGE == 0.5
-    with pytest.raises(SystemExit, match="no constant NOPE"):
-        shapes.set_constants(["NOPE=1"])
+    # restored afterwards
+    monkeypatch.setattr(networks, "RIDGE", networks.RIDGE)
+    monkeypatch.setattr(adaptive, "FEW_WINDOWS", adaptive.FEW_WINDOWS)
+    trial_constants.set_constants(["RIDGE=0.5", "adaptive.FEW_WINDOWS=100"])
+    assert networks.RIDGE == 0.5  # a bare name is one of sktime_lstm.networks
+    assert adaptive.FEW_WINDOWS == 100
+    with pytest.raises(SystemExit, match="networks has no constant NOPE"):
+        trial_constants.set_constants(["NOPE=1"])
+    with pytest.raises(SystemExit, match="adaptive has no constant RIDGE"):
+        trial_constants.set_constants(["adaptive.RIDGE=1"])
 
 
 class _Echo:

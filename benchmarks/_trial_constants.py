@@ -1,0 +1,32 @@
+"""``--constant``: set a module constant of the package for one trial run.
+
+A trial of a rule that is not (yet) a parameter flips the constant that holds it,
+so that the committed script reproduces the trial: ``RIDGE=0.01`` sets
+``sktime_lstm.networks.RIDGE``; ``_network_fitting.PARTIAL_TARGETS=1`` names the
+module. Values are numbers (a switch: 0 or 1).
+"""
+
+import argparse
+import importlib
+
+
+def add_constant_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--constant MODULE.NAME=VALUE ...`` to a benchmark's options."""
+    parser.add_argument(
+        "--constant",
+        nargs="+",
+        default=[],
+        metavar="[MODULE.]NAME=VALUE",
+        help="for a trial: set a constant of sktime_lstm.MODULE (default networks)",
+    )
+
+
+def set_constants(assignments: list[str]) -> None:
+    """Set each ``[MODULE.]NAME=VALUE`` constant of ``sktime_lstm`` (numbers)."""
+    for assignment in assignments:
+        target, value = assignment.split("=")
+        module_name, _, name = target.rpartition(".")
+        module = importlib.import_module(f"sktime_lstm.{module_name or 'networks'}")
+        if not hasattr(module, name):
+            raise SystemExit(f"{module.__name__} has no constant {name}")
+        setattr(module, name, float(value))
