@@ -29,9 +29,6 @@ from sktime_lstm.static import StaticEncoding
 from sktime_lstm.training import TrainingConfig, limited_threads, seeded
 from sktime_lstm.windows import make_windows, no_training_window_error
 
-# trial switch (benchmarks' --constant): windows whose targets run past the end
-PARTIAL_TARGETS = False
-
 
 class _TrainingRun(NamedTuple):
     """Where one training run computes, and the generator of its batch order."""
@@ -181,7 +178,6 @@ class NetworkFitting:
             run.device,
             n_targets,
             network.layout.static,
-            partial_targets=PARTIAL_TARGETS,
         )
         if len(windows.train_starts) == 0:
             raise no_training_window_error(

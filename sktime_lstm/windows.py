@@ -234,7 +234,6 @@ def make_windows(
     device: torch.device | str = "cpu",
     n_targets: int | None = None,
     static: slice = slice(0, 0),
-    partial_targets: bool = False,
 ) -> WindowedSeries:
     """Stack scaled series into one tensor and index their training windows.
 
@@ -254,11 +253,6 @@ def make_windows(
         Number of target columns; None: all columns are targets.
     static : slice, default=slice(0, 0)
         The static features' columns, kept on rows whose target is missing.
-    partial_targets : bool, default=False
-        Also index the windows whose targets run past a series' end (up to
-        ``horizon - 1`` steps, right-padded with masked zeros), so that the
-        series' last values are read as context too; the loss sees their
-        observed steps only.
 
     Returns
     -------
@@ -277,8 +271,7 @@ def make_windows(
     """
     span = window_length + horizon
     paddings = [max(0, span - len(values)) for values in series]
-    tail = horizon - 1 if partial_targets else 0
-    n_rows = sum(len(v) + p + tail for v, p in zip(series, paddings, strict=True))
+    n_rows = sum(len(v) + p for v, p in zip(series, paddings, strict=True))
     width = series[0].shape[1] if series else 0
     n_targets = width if n_targets is None else n_targets
     # filled in place, without per-series blocks to concatenate (peak memory)
@@ -291,15 +284,14 @@ def make_windows(
         rows = slice(row + padding, row + padding + length)
         _fill(data[rows], observed[rows], values, n_targets, static)
         if length >= min_series_length(horizon):
-            n_windows = padding + length + tail - span + 1
+            n_windows = padding + length - span + 1
             starts = torch.arange(row, row + n_windows, dtype=torch.int32)
             # window k's targets end at k + span - padding (series coordinates);
             # those ending in the held-out tail validate, the earlier ones train
-            held_out = validation_points(length, validation_size)
-            last_train_end = length - held_out + (tail if held_out == 0 else 0)
+            last_train_end = length - validation_points(length, validation_size)
             n_train = min(max(last_train_end - span + padding + 1, 0), n_windows)
             keep = _informative(
-                observed[row : row + padding + length + tail], window_length, span
+                observed[row : row + padding + length], window_length, span
             )
             if keep is not None:
                 train_starts.append(starts[:n_train][keep[:n_train]])
@@ -307,7 +299,7 @@ def make_windows(
             else:
                 train_starts.append(starts[:n_train])
                 validation_starts.append(starts[n_train:])
-        row += padding + length + tail
+        row += padding + length
 
     def as_index(parts: list[torch.Tensor]) -> torch.Tensor:
         if not parts:
