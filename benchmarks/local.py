@@ -27,6 +27,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from _baselines import classical_baselines
+from _bootstrap import add_bootstrap_option, bootstrap_wrapper
 from _log_scale import add_log_option, log_wrapper
 from _m3 import load, scores, validation_split
 from _results import markdown_table, publish
@@ -56,6 +57,7 @@ def evaluate(
     log: str | None = None,
     dataset: str = "m3",
     first: int = 0,
+    bootstrap: int = 0,
 ):
     from sktime_lstm import LSTMForecaster
 
@@ -68,6 +70,7 @@ def evaluate(
         forecast = forecast_each(lambda n=name: _fresh(baselines[n]), train, horizon)
         rows.append({"method": name, **scores(test, forecast, train, period)})
     wrap = log_wrapper(log, period)
+    bag = bootstrap_wrapper(bootstrap)
     runs, times, windows = [], [], []
     for seed in range(seeds):
         start = time.perf_counter()
@@ -75,6 +78,7 @@ def evaluate(
 
         def make(seed=seed, seen=windows_seen):
             model = LSTMForecaster(random_state=seed, **params)
+            model = bag(model) if bag else model
             return _Recording(wrap(model) if wrap else model, seen)
 
         forecast = forecast_each(make, train, horizon)
@@ -82,7 +86,9 @@ def evaluate(
         runs.append(scores(test, forecast, train, period))
         windows.append(np.median(windows_seen))
     row = {
-        "method": f"LSTMForecaster(**{params})" + (f" on log(y) ({log})" if log else "")
+        "method": f"LSTMForecaster(**{params})"
+        + (f" on log(y) ({log})" if log else "")
+        + (f", {bootstrap} bootstraps" if bootstrap else "")
     }
     for metric in runs[0]:
         row[metric] = float(np.median([r[metric] for r in runs]))
@@ -122,6 +128,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--params", type=json.loads, default={})
     parser.add_argument("--seeds", type=int, default=1)
     add_log_option(parser)
+    add_bootstrap_option(parser)
     parser.add_argument("--save", default=None)
     add_constant_option(parser)
     args = parser.parse_args(argv)
@@ -137,6 +144,7 @@ def main(argv: list[str] | None = None) -> str:
             args.log,
             args.dataset,
             args.first,
+            args.bootstrap,
         )
         where = f"series {args.first} to {args.first + args.n_series - 1}"
         if args.first == 0:

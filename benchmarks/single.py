@@ -41,6 +41,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from _baselines import classical_baselines
+from _bootstrap import add_bootstrap_option, bootstrap_wrapper
 from _log_scale import add_log_option, describe, log_wrapper
 from _results import markdown_table, publish
 from _trial_constants import add_constant_option, set_constants
@@ -192,13 +193,23 @@ def score_series(
     origins: int = 1,
     lookbacks: tuple[float, ...] = (1.0,),
     log: str | None = None,
+    bootstrap: int = 0,
 ) -> dict:
     load, (period, horizon) = {**SERIES, **EXTRA_SERIES}[name]
     series = load()
     parts = origin_parts(series, horizon, part, origins)
     scores = [
         _score_part(
-            train, actual, period, horizon, params, seeds, ensemble, lookbacks, log
+            train,
+            actual,
+            period,
+            horizon,
+            params,
+            seeds,
+            ensemble,
+            lookbacks,
+            log,
+            bootstrap,
         )
         for train, actual in parts
     ]
@@ -219,7 +230,16 @@ def _geometric_mean(ratios: np.ndarray) -> float:
 
 
 def _score_part(
-    train, actual, period, horizon, params, seeds, ensemble, lookbacks=(1.0,), log=None
+    train,
+    actual,
+    period,
+    horizon,
+    params,
+    seeds,
+    ensemble,
+    lookbacks=(1.0,),
+    log=None,
+    bootstrap=0,
 ) -> dict:
     """One origin: each method's MAE over the seasonal naive forecast's."""
     from sklearn.base import clone
@@ -234,7 +254,12 @@ def _score_part(
     for baseline in ("Theta", "AutoETS"):
         forecast = clone(baselines[baseline]).fit(train, fh=fh).predict()
         row[baseline] = mae(actual, forecast) / snaive
-    wrap = log_wrapper(log, period)
+    log_scale, bag = log_wrapper(log, period), bootstrap_wrapper(bootstrap)
+
+    def wrap(model):
+        model = bag(model) if bag else model
+        return log_scale(model) if log_scale else model
+
     errors, seconds, windows = [], [], []
     for seed in range(seeds):
         start = time.perf_counter()
@@ -290,6 +315,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--origins", type=int, default=1)
     parser.add_argument("--lookbacks", type=float, nargs="+", default=[1.0])
     add_log_option(parser)
+    add_bootstrap_option(parser)
     parser.add_argument("--save", default=None)
     add_constant_option(parser)
     args = parser.parse_args(argv)
@@ -306,6 +332,7 @@ def main(argv: list[str] | None = None) -> str:
             args.origins,
             tuple(args.lookbacks),
             args.log,
+            args.bootstrap,
         )
         for s in args.series
     ]
@@ -330,6 +357,7 @@ def main(argv: list[str] | None = None) -> str:
         )
         + (f", {args.origins} origins h apart" if args.origins > 1 else "")
         + describe(args.log)
+        + (f", trained with {args.bootstrap} bootstraps" if args.bootstrap else "")
         + ". "
         f"Reproduce: `{command.strip()}`.\n\n"
         "MAE relative to the seasonal naive forecast's on the same part (below 1 "

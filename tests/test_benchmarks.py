@@ -493,9 +493,10 @@ def test_single_series_origins_are_h_apart_and_averaged_geometrically(monkeypatc
     seen = []
 
     def fake_part(
-        train, actual, period, horizon, params, seeds, ensemble, lookbacks, log
+        train, actual, period, horizon, params, seeds, ensemble, lookbacks, log, bag
     ):
         assert (period, log) == (12, "guerrero")  # shampoo's period, the rule
+        assert bag == 0  # no bootstraps unless asked
         seen.append((len(train), actual.index[0], len(actual)))
         ratio = 2.0 ** len(seen)  # 2, 4, 8: geometric mean 4
         return {"Theta": 1.0, "AutoETS": 1.0, "LSTM": ratio, "window_length_": 6,
@@ -630,3 +631,43 @@ def test_log_trial_seasonal_rule_needs_a_detected_season(monkeypatch):
         model = log_scale.LogScaled(inner, "seasonal").fit(series)
         assert (model.logged, inner.fits) == (logged, fits)
         assert model.predict().item() == pytest.approx(series.iloc[-1])
+
+
+def test_bootstrap_trial_resamples_the_remainder_in_blocks(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    bootstrap = importlib.import_module("_bootstrap")
+    rng = np.random.default_rng(0)
+    remainder = np.arange(30.0)
+    drawn = bootstrap.moving_blocks(remainder, 6, rng)
+    assert len(drawn) == 30
+    # laid end to end: every step but a block's first continues the one before
+    breaks = np.flatnonzero(np.diff(drawn) != 1) + 1
+    assert len(breaks) >= 1 and np.all(np.diff(np.r_[0, breaks, 30]) <= 6)
+    # a series with no remainder (a line plus a periodic season) bootstraps to itself
+    steps = np.arange(48.0)
+    exact = 100 + steps + 5 * np.tile([1.0, -1.0, 2.0, -2.0], 12)
+    for copy in bootstrap.bootstraps(exact, 4, 3, seed=0):
+        np.testing.assert_allclose(copy, exact, atol=1e-6)
+    noisy = exact + rng.normal(0, 3, 48)
+    copies = bootstrap.bootstraps(noisy, 4, 2, seed=0)
+    assert not np.allclose(copies[0], copies[1])
+
+
+def test_bootstrap_trial_fixes_the_single_fits_settings_and_steps(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    bootstrap = importlib.import_module("_bootstrap")
+    from sktime.datasets import load_airline
+
+    from sktime_lstm import LSTMForecaster
+
+    y = load_airline().iloc[:72]
+    model = bootstrap.Bagged(LSTMForecaster(random_state=0, max_epochs=3), 2)
+    forecast = model.fit(y, fh=range(1, 13)).predict()
+    single, bagged = model.forecaster, model.bagged_
+    assert len(bagged.instances_) == 3  # the series and two bootstraps
+    for name in bootstrap.DERIVED:
+        assert getattr(bagged, f"{name}_") == getattr(single, f"{name}_")
+    # 3 epochs of one batch (37 windows of 24 + 12 steps) on the single series
+    assert bagged.max_steps == 3 and len(bagged.training_history_) == 3
+    assert forecast.index.equals(single.predict().index)
+    assert not np.allclose(forecast, single.predict())
