@@ -23,8 +23,6 @@ from sktime_lstm.losses import masked_loss
 from sktime_lstm.windows import WindowedSeries
 
 LR_SCHEDULES = ("cosine",)
-# trial switch (benchmarks' --constant): decoupled weight decay (AdamW) where > 0
-WEIGHT_DECAY = 0.0
 
 
 @dataclass(frozen=True)
@@ -189,10 +187,6 @@ def _adam(
     The graph-safe form keeps the learning rate in a device tensor, which the
     schedule updates in place, so that a replayed graph reads the current rate.
     """
-    if WEIGHT_DECAY > 0:
-        return torch.optim.AdamW(
-            network.parameters(), lr=config.learning_rate, weight_decay=WEIGHT_DECAY
-        )
     if device.type != "cuda":
         return torch.optim.Adam(network.parameters(), lr=config.learning_rate)
     return torch.optim.Adam(
