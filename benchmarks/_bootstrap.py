@@ -6,8 +6,9 @@ of the series and ``n_bootstraps`` moving-block bootstraps of it (Bergmeir, Hynd
 and Benitez 2016, "Bagging exponential smoothing methods using STL decomposition
 and Box-Cox transformation", as R's ``forecast::bld.mbb.bootstrap`` does):
 
-1. a Box-Cox transform, lambda by Guerrero's method in [0, 1] (none where a value
-   is not positive);
+1. a Box-Cox transform, Guerrero's lambda (searched on [-1, 2], as
+   ``_log_scale.guerrero`` does) clipped to [0, 1] (none where a value is not
+   positive);
 2. an STL decomposition with a periodic season where the series holds more than
    two seasons, else a local linear loess trend (a span of 6 points);
 3. the remainder resampled in overlapping blocks of two seasons (8 points without
@@ -18,7 +19,9 @@ network's settings that ``"auto"`` derives from one series (window, size, season
 window normalisation) are taken from a first fit on the series alone and fixed for
 the panel fit, and so is the number of optimiser steps (the budget counts epochs,
 which the bootstraps would lengthen), so that the bootstraps change the data in
-each batch and nothing else.
+each batch and nothing else. The bootstraps are drawn with the network's
+``random_state``, so that each seed of a benchmark draws its own. X is not
+supported.
 The benchmarks' ``--bootstrap N`` option uses it.
 """
 
@@ -78,7 +81,7 @@ def bootstraps(values: np.ndarray, period: int, n: int, seed: int) -> list:
     """``n`` moving-block bootstraps of one series (its values, in order)."""
     rng = np.random.default_rng(seed)
     positive = bool((values > 0).all())
-    lam = min(max(guerrero(values, max(period, 2)), 0.0), 1.0) if positive else 1.0
+    lam = min(max(guerrero(values, period), 0.0), 1.0) if positive else None
     scaled = box_cox(values, lam) if positive else values
     smooth, remainder = smooth_and_remainder(scaled, period)
     block = 2 * period if period > 1 else min(8, len(values) // 2)
@@ -90,7 +93,12 @@ def bootstraps(values: np.ndarray, period: int, n: int, seed: int) -> list:
 
 
 def steps_taken(fitted, y: pd.Series) -> int:
-    """The optimiser steps of a fit on one series: epochs times batches."""
+    """The optimiser steps of a fit on one series: epochs times batches.
+
+    Counts every window (as with ``validation_size=0``, the default, and no
+    missing values) and the epochs the history records, which ``max_steps`` may
+    have cut short within the last one; exact for the benchmarks' series.
+    """
     from sktime_lstm.adaptive import training_windows
 
     windows = training_windows([len(y)], fitted.window_length_, fitted.horizon_)
@@ -117,7 +125,9 @@ class Bagged:
     def fit(self, y: pd.Series, X=None, fh=None) -> Bagged:
         from sklearn.base import clone
 
-        single = self.forecaster.fit(y, X=X, fh=fh)
+        if X is not None:
+            raise ValueError("the bootstrap trial does not take X")
+        single = self.forecaster.fit(y, fh=fh)
         settings = {name: getattr(single, f"{name}_") for name in DERIVED}
         settings["max_epochs"], settings["max_steps"] = None, steps_taken(single, y)
         period = settings["sp"] or 1
@@ -133,17 +143,23 @@ class Bagged:
         return forecast.xs(0, level=0)["y"]
 
     def __getattr__(self, name: str):
-        # reached only for names not set in __init__: the fitted attributes
+        # reached only for names not set in __init__: the single fit's attributes
+        # (window_length_, ...), which the panel fit shares
         if name.startswith("__") or "forecaster" not in self.__dict__:
             raise AttributeError(name)
         return getattr(self.forecaster, name)
 
 
-def bootstrap_wrapper(n_bootstraps: int, seed: int = 0):
-    """The ``--bootstrap`` option's wrapper of a forecaster, or None for 0."""
+def bootstrap_wrapper(n_bootstraps: int):
+    """The ``--bootstrap`` option's wrapper of a forecaster, or None for 0.
+
+    The bootstraps' seed is the forecaster's ``random_state`` (0 where None).
+    """
     if not n_bootstraps:
         return None
-    return lambda forecaster: Bagged(forecaster, n_bootstraps, seed)
+    return lambda forecaster: Bagged(
+        forecaster, n_bootstraps, forecaster.random_state or 0
+    )
 
 
 def add_bootstrap_option(parser: argparse.ArgumentParser) -> None:

@@ -3,11 +3,17 @@
 A trial of a rule that is not (yet) a parameter flips the constant that holds it,
 so that the committed script reproduces the trial: ``RIDGE=0.01`` sets
 ``sktime_lstm.networks.RIDGE``; ``_network_fitting.PARTIAL_TARGETS=1`` names the
-module. Values are numbers (a switch: 0 or 1).
+module. Values are Python literals (``0.01``, ``100``, ``1`` for a switch). Only the
+module's own name changes: a module that copied the constant with ``from ...
+import NAME`` keeps the old value. ``APPLIED`` lists what was set, so that a
+results cache can tell a trial's forecasts from the defaults'.
 """
 
 import argparse
+import ast
 import importlib
+
+APPLIED: list[str] = []  # "module.NAME=VALUE", in the order set
 
 
 def add_constant_option(parser: argparse.ArgumentParser) -> None:
@@ -29,4 +35,5 @@ def set_constants(assignments: list[str]) -> None:
         module = importlib.import_module(f"sktime_lstm.{module_name or 'networks'}")
         if not hasattr(module, name):
             raise SystemExit(f"{module.__name__} has no constant {name}")
-        setattr(module, name, float(value))
+        setattr(module, name, ast.literal_eval(value))
+        APPLIED.append(f"{module.__name__}.{name}={value}")

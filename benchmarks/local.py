@@ -100,6 +100,34 @@ def evaluate(
     return table
 
 
+def shapes(frequency: str, n_series: int, part: str, dataset: str, first: int) -> dict:
+    """The sample's medians over series: length, and what "auto" derives from it.
+
+    The window (``adaptive.auto_window_length`` for the series alone), its
+    training windows, and the target values they hold (windows times h).
+    """
+    from sktime_lstm.adaptive import auto_window_length, training_windows
+
+    train, _, horizon, _ = load(frequency, n_series, dataset, first)
+    if part == "validation":
+        train, _ = validation_split(train, horizon)
+    lengths = np.array([len(s) for _, s in train.groupby(level=0)])
+    windows = np.array([auto_window_length(horizon, [n]) for n in lengths])
+    counts = np.array(
+        [
+            training_windows([n], w, horizon)
+            for n, w in zip(lengths, windows, strict=True)
+        ]
+    )
+    return {
+        "h": horizon,
+        "length": float(np.median(lengths)),
+        "window": float(np.median(windows)),
+        "windows": float(np.median(counts)),
+        "target values": float(np.median(counts * horizon)),
+    }
+
+
 def _fresh(forecaster):
     from sklearn.base import clone
 
@@ -131,8 +159,19 @@ def main(argv: list[str] | None = None) -> str:
     add_bootstrap_option(parser)
     parser.add_argument("--save", default=None)
     add_constant_option(parser)
+    parser.add_argument(
+        "--shapes", action="store_true", help="print the samples' shapes; fit nothing"
+    )
     args = parser.parse_args(argv)
     set_constants(args.constant)
+    if args.shapes:
+        for frequency in args.frequencies:
+            print(
+                f"{args.dataset} {frequency} {args.first}-"
+                f"{args.first + args.n_series - 1} {args.part}:",
+                shapes(frequency, args.n_series, args.part, args.dataset, args.first),
+            )
+        return ""
     sections = []
     for frequency in args.frequencies:
         table = evaluate(

@@ -59,7 +59,7 @@ import pandas as pd
 from _baselines import classical_baselines
 from _m3 import DATASETS, load, scores, validation_split
 from _results import RESULTS, markdown_table, publish
-from _trial_constants import add_constant_option, set_constants
+from _trial_constants import APPLIED, add_constant_option, set_constants
 
 CACHE = RESULTS / "cache"
 HERE = Path(__file__).resolve().parent
@@ -228,9 +228,10 @@ def code_version(neural: bool) -> str:
     """What, besides its parameters, decides a method's forecasts.
 
     The benchmark's own code and sktime's version for every method; for ours also
-    every source file of ``sktime_lstm`` and the torch version; and the prototype
-    patched in, if any. The classical baselines do not depend on ``sktime_lstm``,
-    so editing the package does not throw away their slow entries (AutoARIMA).
+    every source file of ``sktime_lstm`` and the torch version; the prototype
+    patched in, if any, and the constants ``--constant`` set. The classical
+    baselines do not depend on ``sktime_lstm``, so editing the package does not
+    throw away their slow entries (AutoARIMA).
     """
     parts = [_hash_files(BENCHMARK_CODE), f"sktime {_version('sktime')}"]
     if neural:
@@ -238,6 +239,8 @@ def code_version(neural: bool) -> str:
         parts += [_hash_files(sources, PACKAGE), f"torch {_version('torch')}"]
         if VARIANT:
             parts += [VARIANT, _hash_files(VARIANT_CODE)]
+        if APPLIED:
+            parts.append("constants " + " ".join(APPLIED))
     else:
         parts.append(f"statsforecast {_version('statsforecast')}")
     return "\n".join(parts)

@@ -523,9 +523,14 @@ def test_trial_constants_are_set_by_module_and_unknown_ones_refused(monkeypatch)
     # restored afterwards
     monkeypatch.setattr(networks, "RIDGE", networks.RIDGE)
     monkeypatch.setattr(adaptive, "FEW_WINDOWS", adaptive.FEW_WINDOWS)
+    monkeypatch.setattr(trial_constants, "APPLIED", [])
     trial_constants.set_constants(["RIDGE=0.5", "adaptive.FEW_WINDOWS=100"])
     assert networks.RIDGE == 0.5  # a bare name is one of sktime_lstm.networks
-    assert adaptive.FEW_WINDOWS == 100
+    assert adaptive.FEW_WINDOWS == 100 and isinstance(adaptive.FEW_WINDOWS, int)
+    assert trial_constants.APPLIED == [
+        "sktime_lstm.networks.RIDGE=0.5",
+        "sktime_lstm.adaptive.FEW_WINDOWS=100",
+    ]
     with pytest.raises(SystemExit, match="networks has no constant NOPE"):
         trial_constants.set_constants(["NOPE=1"])
     with pytest.raises(SystemExit, match="adaptive has no constant RIDGE"):
@@ -633,6 +638,11 @@ def test_log_trial_seasonal_rule_needs_a_detected_season(monkeypatch):
         assert model.predict().item() == pytest.approx(series.iloc[-1])
 
 
+def _runs(values: np.ndarray) -> list:
+    """Split at every step that does not continue the one before by 1."""
+    return np.split(values, np.flatnonzero(np.diff(values) != 1) + 1)
+
+
 def test_bootstrap_trial_resamples_the_remainder_in_blocks(monkeypatch):
     monkeypatch.syspath_prepend(str(BENCHMARKS))
     bootstrap = importlib.import_module("_bootstrap")
@@ -640,9 +650,17 @@ def test_bootstrap_trial_resamples_the_remainder_in_blocks(monkeypatch):
     remainder = np.arange(30.0)
     drawn = bootstrap.moving_blocks(remainder, 6, rng)
     assert len(drawn) == 30
-    # laid end to end: every step but a block's first continues the one before
-    breaks = np.flatnonzero(np.diff(drawn) != 1) + 1
-    assert len(breaks) >= 1 and np.all(np.diff(np.r_[0, breaks, 30]) <= 6)
+    # laid end to end: every step but a block's first continues the one before,
+    # and a block is a whole run of 6 of the remainder (the first may be cut)
+    runs = _runs(drawn)
+    assert len(runs) >= 5 and all(len(run) <= 6 for run in runs)
+    assert all(len(run) == 6 for run in runs[1:-1])
+    # blocks start anywhere a whole block fits: all 25 starts turn up
+    starts = set()
+    for seed in range(40):
+        laid = bootstrap.moving_blocks(remainder, 6, np.random.default_rng(seed))
+        starts |= {int(run[0]) for run in _runs(laid)[1:-1]}
+    assert starts == set(range(25))
     # a series with no remainder (a line plus a periodic season) bootstraps to itself
     steps = np.arange(48.0)
     exact = 100 + steps + 5 * np.tile([1.0, -1.0, 2.0, -2.0], 12)
@@ -653,6 +671,17 @@ def test_bootstrap_trial_resamples_the_remainder_in_blocks(monkeypatch):
     assert not np.allclose(copies[0], copies[1])
 
 
+@pytest.mark.parametrize("lam", [0.0, 0.5, 1.0])
+def test_bootstrap_trial_box_cox_round_trips(monkeypatch, lam):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    bootstrap = importlib.import_module("_bootstrap")
+    values = np.array([0.5, 1.0, 4.0, 100.0])
+    scaled = bootstrap.box_cox(values, lam)
+    np.testing.assert_allclose(bootstrap.inverse_box_cox(scaled, lam), values)
+    if lam == 0.5:  # (sqrt(x) - 1) / 0.5
+        np.testing.assert_allclose(scaled, 2 * (np.sqrt(values) - 1))
+
+
 def test_bootstrap_trial_fixes_the_single_fits_settings_and_steps(monkeypatch):
     monkeypatch.syspath_prepend(str(BENCHMARKS))
     bootstrap = importlib.import_module("_bootstrap")
@@ -661,13 +690,17 @@ def test_bootstrap_trial_fixes_the_single_fits_settings_and_steps(monkeypatch):
     from sktime_lstm import LSTMForecaster
 
     y = load_airline().iloc[:72]
-    model = bootstrap.Bagged(LSTMForecaster(random_state=0, max_epochs=3), 2)
+    tiny = LSTMForecaster(random_state=0, max_epochs=3, batch_size=16)
+    model = bootstrap.bootstrap_wrapper(2)(tiny)
     forecast = model.fit(y, fh=range(1, 13)).predict()
     single, bagged = model.forecaster, model.bagged_
     assert len(bagged.instances_) == 3  # the series and two bootstraps
     for name in bootstrap.DERIVED:
         assert getattr(bagged, f"{name}_") == getattr(single, f"{name}_")
-    # 3 epochs of one batch (37 windows of 24 + 12 steps) on the single series
-    assert bagged.max_steps == 3 and len(bagged.training_history_) == 3
+    # 3 epochs of 3 batches (37 windows of 24 + 12 steps, 16 a batch) on the
+    # series alone; the panel's 111 windows take 7 batches, so 2 epochs
+    assert bagged.max_steps == 9 and len(bagged.training_history_) == 2
     assert forecast.index.equals(single.predict().index)
     assert not np.allclose(forecast, single.predict())
+    with pytest.raises(ValueError, match="does not take X"):
+        model.fit(y, X=y.to_frame(), fh=range(1, 13))
