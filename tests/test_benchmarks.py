@@ -220,6 +220,21 @@ def test_m3_cache_key_changes_with_torch_and_the_benchmark_code(tmp_path, monkey
     assert m3.fingerprint("LSTMForecaster()", 0, 12) != original[0]
 
 
+def test_m3_cache_key_changes_with_a_trial_constant(monkeypatch):
+    m3 = _m3(monkeypatch)
+    from sktime_lstm import networks
+
+    monkeypatch.setattr(m3, "APPLIED", [])  # what --constant set: nothing yet
+    monkeypatch.setattr(networks, "RIDGE", networks.RIDGE)  # restored afterwards
+    original = m3.fingerprint("LSTMForecaster()", 0, 12), m3.fingerprint("Naive", 0, 12)
+    trial_constants = importlib.import_module("_trial_constants")
+    monkeypatch.setattr(trial_constants, "APPLIED", m3.APPLIED)  # the same list
+    trial_constants.set_constants(["RIDGE=0.5"])
+    # a trial's forecasts get their own entry; the baselines' stays
+    assert m3.fingerprint("LSTMForecaster()", 0, 12) != original[0]
+    assert m3.fingerprint("Naive", 0, 12) == original[1]
+
+
 def test_m3_set_reaches_the_network_inside_a_pipeline(monkeypatch):
     m3 = _m3(monkeypatch)
     monkeypatch.setattr(m3, "OVERRIDES", {"window_length": 36, "num_threads": 1})
