@@ -2,8 +2,10 @@
 
 A trial of a rule that is not (yet) a parameter flips the constant that holds it,
 so that the committed script reproduces the trial: ``RIDGE=0.01`` sets
-``sktime_lstm.networks.RIDGE``; ``_network_fitting.PARTIAL_TARGETS=1`` names the
-module. Values are Python literals (``0.01``, ``100``, ``1`` for a switch). Only the
+``sktime_lstm.networks.RIDGE``; ``adaptive.FEW_WINDOWS=128`` names the module
+(stop 31's trial switches, ``_network_fitting.PARTIAL_TARGETS`` and
+``training.WEIGHT_DECAY``, live only in the commits the validation record names).
+Values are Python literals (``0.01``, ``100``, ``1`` for a switch). Only the
 module's own name changes: a module that copied the constant with ``from ...
 import NAME`` keeps the old value. ``APPLIED`` lists what was set, so that a
 results cache can tell a trial's forecasts from the defaults'.
@@ -28,7 +30,7 @@ def add_constant_option(parser: argparse.ArgumentParser) -> None:
 
 
 def set_constants(assignments: list[str]) -> None:
-    """Set each ``[MODULE.]NAME=VALUE`` constant of ``sktime_lstm`` (numbers)."""
+    """Set each ``[MODULE.]NAME=VALUE`` constant of ``sktime_lstm`` (literals)."""
     for assignment in assignments:
         target, value = assignment.split("=")
         module_name, _, name = target.rpartition(".")
